@@ -1,0 +1,130 @@
+export type AuthMode = 'strict' | 'any';
+export type ValidateMode = 'fail' | 'warn' | 'off';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Directory holding one JSON file per provider, or ':memory:'. */
+  store: string;
+  /** Faker seed: the same seed and fixtures give byte-identical records. */
+  seed: number;
+  auth: AuthMode;
+  validate: ValidateMode;
+  logLevel: string;
+  /** Largest request body any provider accepts, in bytes (image data has its own cap). */
+  maxBodyBytes: number;
+}
+
+export const defaultConfig: Config = {
+  port: 8080,
+  host: '127.0.0.1',
+  store: './data',
+  seed: 42,
+  auth: 'strict',
+  validate: 'fail',
+  logLevel: 'info',
+  maxBodyBytes: 1024 * 1024,
+};
+
+/** One row per setting: the CLI flag, its environment variable and how to read it. */
+export interface SettingSpec {
+  key: keyof Config;
+  flag: string;
+  env: string;
+  description: string;
+  parse: (raw: string) => Config[keyof Config];
+}
+
+export class ConfigError extends Error {}
+
+const integer = (name: string, min: number, max: number) => (raw: string) => {
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || n < min || n > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got '${raw}'`);
+  }
+  return n;
+};
+
+const oneOf =
+  <T extends string>(name: string, values: readonly T[]) =>
+  (raw: string): T => {
+    if (!(values as readonly string[]).includes(raw)) {
+      throw new ConfigError(`${name} must be one of ${values.join(', ')}, got '${raw}'`);
+    }
+    return raw as T;
+  };
+
+const text = (raw: string) => raw;
+
+export const settings: SettingSpec[] = [
+  {
+    key: 'port',
+    flag: '--port <n>',
+    env: 'PORT',
+    description: 'port to listen on (0 picks a free one)',
+    parse: integer('PORT', 0, 65535),
+  },
+  { key: 'host', flag: '--host <addr>', env: 'HOST', description: 'address to bind', parse: text },
+  {
+    key: 'store',
+    flag: '--store <dir|:memory:>',
+    env: 'MOCK_STORE',
+    description: 'store directory (one JSON file per provider), or :memory:',
+    parse: text,
+  },
+  {
+    key: 'seed',
+    flag: '--seed <n>',
+    env: 'MOCK_SEED',
+    description: 'faker seed for generated fixture records',
+    parse: integer('MOCK_SEED', 0, 2 ** 31 - 1),
+  },
+  {
+    key: 'auth',
+    flag: '--auth <mode>',
+    env: 'MOCK_AUTH',
+    description: 'strict: fixture credentials only; any: any non-empty credential',
+    parse: oneOf('MOCK_AUTH', ['strict', 'any'] as const),
+  },
+  {
+    key: 'validate',
+    flag: '--validate <mode>',
+    env: 'MOCK_VALIDATE',
+    description: 'response schema check: fail (500 on mismatch), warn (log only), off',
+    parse: oneOf('MOCK_VALIDATE', ['fail', 'warn', 'off'] as const),
+  },
+  {
+    key: 'logLevel',
+    flag: '--log-level <level>',
+    env: 'LOG_LEVEL',
+    description: 'trace, debug, info, warn, error, fatal or silent',
+    parse: oneOf('LOG_LEVEL', ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const),
+  },
+  {
+    key: 'maxBodyBytes',
+    flag: '--max-body-bytes <n>',
+    env: 'MOCK_MAX_BODY_BYTES',
+    description: 'largest JSON request body accepted (413 beyond)',
+    parse: integer('MOCK_MAX_BODY_BYTES', 1, 2 ** 31 - 1),
+  },
+];
+
+/**
+ * Merges defaults, environment and explicit values (flags or code), in that
+ * order of precedence, validating every raw string the same way.
+ */
+export function resolveConfig(
+  env: NodeJS.ProcessEnv = {},
+  raw: Partial<Record<keyof Config, string>> = {},
+  overrides: Partial<Config> = {},
+): Config {
+  const config: Config = { ...defaultConfig };
+  const target = config as unknown as Record<string, unknown>;
+  for (const s of settings) {
+    const fromEnv = env[s.env];
+    if (fromEnv !== undefined && fromEnv !== '') target[s.key] = s.parse(fromEnv);
+    const fromFlag = raw[s.key];
+    if (fromFlag !== undefined) target[s.key] = s.parse(fromFlag);
+  }
+  return { ...config, ...overrides };
+}

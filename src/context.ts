@@ -1,0 +1,14 @@
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { Logger } from './log.js';
+import type { Store } from './store/store.js';
+import type { Validator } from './validation/validator.js';
+
+/** Everything a provider's router needs, built once per server. */
+export interface MockContext {
+  config: Config;
+  store: Store;
+  validator: Validator;
+  logger: Logger;
+  clock: Clock;
+}

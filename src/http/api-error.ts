@@ -1,0 +1,66 @@
+/**
+ * Failures the framework itself detects, before any provider code runs.
+ * Each provider words them in its own format.
+ */
+export type FrameworkFailure =
+  | 'no-route'
+  | 'malformed-json'
+  | 'body-too-large'
+  | 'unsupported-media-type'
+  | 'bad-encoding'
+  | 'aborted';
+
+/**
+ * An error answer in the making: the status and the provider-specific parts
+ * its renderer needs. Thrown anywhere in a provider's router.
+ */
+export class ApiError extends Error {
+  readonly headers: Record<string, string>;
+
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly extra: {
+      /** Secondary text, where a provider has one (Glance's webob detail). */
+      detail?: string;
+      /** Provider error code, where a provider has one (CloudMC). */
+      code?: number;
+      context?: Record<string, unknown>;
+      headers?: Record<string, string>;
+    } = {},
+  ) {
+    super(message);
+    this.name = 'ApiError';
+    this.headers = extra.headers ?? {};
+  }
+}
+
+interface HttpErrorLike {
+  type?: string;
+  status?: number;
+  statusCode?: number;
+}
+
+/** Classifies an error thrown by Express or body-parser; null for anything else (a bug). */
+export function frameworkFailure(err: unknown): FrameworkFailure | null {
+  if (err instanceof URIError) return 'no-route';
+  const e = err as HttpErrorLike;
+  switch (e?.type) {
+    case 'entity.parse.failed':
+      return 'malformed-json';
+    case 'entity.too.large':
+      return 'body-too-large';
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return 'unsupported-media-type';
+    case 'request.aborted':
+    case 'request.size.invalid':
+    case 'stream.encoding.set':
+      return 'aborted';
+    case 'entity.verify.failed':
+      return 'bad-encoding';
+  }
+  // Express's router raises 400 for a path segment that cannot be percent-decoded
+  if ((e?.status ?? e?.statusCode) === 400) return 'no-route';
+  return null;
+}

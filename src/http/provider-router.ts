@@ -1,0 +1,88 @@
+import type { IncomingMessage } from 'node:http';
+import express, {
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+  type Router,
+} from 'express';
+import type { MockContext } from '../context.js';
+import { ApiError, type FrameworkFailure, frameworkFailure } from './api-error.js';
+import { type Reply, sendText } from './respond.js';
+
+/** JSON errors go through the provider's responder (validated, its spacing); text errors are sent as they are. */
+export type ErrorRendering =
+  | { kind: 'json'; body: unknown; schema: string; headers?: Record<string, string> }
+  | { kind: 'text'; contentType: string | null; text: string; headers?: Record<string, string> };
+
+/** What a provider tells the shared router kit about its error format. */
+export interface ErrorFormat {
+  /** This provider's own answer to a failure the framework detected. */
+  failure(kind: FrameworkFailure | 'method-not-allowed', req: Request, allow?: string[]): ApiError;
+  /** An ApiError as this provider writes it on the wire. */
+  render(err: ApiError, req: Request): ErrorRendering;
+  /** How this provider spells the Allow header. */
+  allowHeader(methods: string[]): string;
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * Registers the handlers of one path; every other method answers the
+ * provider's 405 with its Allow header. (Express routes GET to HEAD too.)
+ */
+export function resource(
+  router: Router,
+  path: string,
+  handlers: Partial<Record<Method, RequestHandler>>,
+  errors: ErrorFormat,
+): void {
+  const route = router.route(path);
+  const allowed = Object.keys(handlers);
+  for (const [method, handler] of Object.entries(handlers)) {
+    route[method.toLowerCase() as Lowercase<Method>](handler);
+  }
+  route.all((req, _res, next) => {
+    const err = errors.failure('method-not-allowed', req, allowed);
+    err.headers.Allow = errors.allowHeader(allowed);
+    next(err);
+  });
+}
+
+/** JSON body parsing with the server's size cap; failures reach the provider's error handler. */
+export function jsonBody(
+  ctx: MockContext,
+  type: string | string[] | ((req: IncomingMessage) => boolean) = 'application/json',
+) {
+  return express.json({ limit: ctx.config.maxBodyBytes, type, strict: false });
+}
+
+/**
+ * Closes a provider's router: unknown paths in its space get its 404, and
+ * every error thrown inside it is rendered in its format. An error that is
+ * not an ApiError is a bug in the mock: logged with its stack, answered as
+ * the provider's 500 without internals.
+ */
+export function finishRouter(router: Router, ctx: MockContext, errors: ErrorFormat, reply: Reply): Router {
+  router.use((req: Request, _res: Response, next: NextFunction) => next(errors.failure('no-route', req)));
+  router.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const apiError = asApiError(err, req, ctx, errors);
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const rendered = errors.render(apiError, req);
+    const headers = { ...apiError.headers, ...rendered.headers };
+    if (rendered.kind === 'json') reply(req, res, apiError.status, rendered.body, rendered.schema, headers);
+    else sendText(res, apiError.status, rendered.contentType, rendered.text, headers);
+  });
+  return router;
+}
+
+function asApiError(err: unknown, req: Request, ctx: MockContext, errors: ErrorFormat): ApiError {
+  if (err instanceof ApiError) return err;
+  const kind = frameworkFailure(err);
+  if (kind) return errors.failure(kind, req);
+  ctx.logger.error({ err, method: req.method, path: req.originalUrl }, 'unexpected error in a provider');
+  return new ApiError(500, 'Internal Server Error');
+}

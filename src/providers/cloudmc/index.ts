@@ -1,0 +1,68 @@
+import type { MockContext } from '../../context.js';
+import { type Provider, RecordError } from '../provider.js';
+import { type CloudmcData, type Connection, imageId, imageReference, microsecondTimestamp } from './model.js';
+import { cloudmcRouter } from './router.js';
+import { seedCloudmc } from './seed.js';
+
+export const cloudmc: Provider = {
+  name: 'cloudmc',
+  title: 'StackPath Edge and Cox Edge (CloudMC images API)',
+  store: {
+    name: 'cloudmc',
+    collections: ['connections', 'apiKeys', 'images'],
+    seed: seedCloudmc,
+  },
+  mountPaths: ['/api/v1/services', '/api/v2/services'],
+  router: cloudmcRouter,
+  collections: {
+    images: {
+      schema: 'cloudmc/stored-image',
+      id: (r) => String(r.id),
+      prepare: prepareImage,
+    },
+    apiKeys: { schema: 'cloudmc/api-key', id: (r) => String(r.key) },
+    connections: { schema: 'cloudmc/connection', id: (r) => String(r.serviceCode) },
+  },
+  banner(ctx, baseUrl) {
+    const { connections, apiKeys } = ctx.store.data<CloudmcData>('cloudmc');
+    return [
+      ...connections.map(
+        (c) =>
+          `${c.name}: ${baseUrl}/api/v1/services/${c.serviceCode}/{${c.environments.map((e) => e.name).join('|')}}/images`,
+      ),
+      `  MC-Api-Key: ${apiKeys.map((k) => k.key).join(', ')}`,
+    ];
+  },
+};
+
+/**
+ * An admin-inserted image needs only serviceCode, family and tag; the rest
+ * is derived the way CloudMC derives it (id, reference, slug, stack) or
+ * defaulted (now, READY, visible).
+ */
+function prepareImage(input: Record<string, unknown>, ctx: MockContext): Record<string, unknown> {
+  const { connections } = ctx.store.data<CloudmcData>('cloudmc');
+  const connection: Connection | undefined = connections.find((c) => c.serviceCode === input.serviceCode);
+  if (!connection) throw new RecordError(`serviceCode: no service connection '${String(input.serviceCode)}'`);
+  const environment = (input.environment ?? null) as string | null;
+  const env = environment === null ? null : connection.environments.find((e) => e.name === environment);
+  if (env === undefined)
+    throw new RecordError(`environment: no environment '${environment}' in '${connection.serviceCode}'`);
+  const family = input.family as string;
+  const tag = input.tag as string;
+  const stackId = (input.stackId as string | undefined) ?? env?.stackId ?? connection.systemStackId;
+  return {
+    serviceCode: connection.serviceCode,
+    environment,
+    deprecated: input.deprecated ?? false,
+    stackId,
+    id: imageId(stackId, family, tag),
+    slug: input.slug ?? connection.slug,
+    family,
+    tag,
+    createdAt: input.createdAt ?? microsecondTimestamp(ctx.clock.now()),
+    description: input.description ?? `Image using ${family}`,
+    reference: imageReference((input.slug as string | undefined) ?? connection.slug, family, tag),
+    status: input.status ?? 'READY',
+  };
+}

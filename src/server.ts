@@ -1,0 +1,87 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app.js';
+import { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { MockContext } from './context.js';
+import { createLogger, type Logger } from './log.js';
+import { fixturesDir, schemasDir } from './paths.js';
+import { providers } from './providers/index.js';
+import { Store } from './store/store.js';
+import { Validator } from './validation/validator.js';
+
+export interface RunningServer {
+  /** `http://host:port`, no trailing slash. */
+  url: string;
+  port: number;
+  ctx: MockContext;
+  server: http.Server;
+  /** Stops accepting, ends idle connections, waits for pending store writes. */
+  close(): Promise<void>;
+}
+
+export async function createContext(config: Config, logger?: Logger): Promise<MockContext> {
+  const validator = new Validator(schemasDir);
+  const store = await Store.open({
+    location: config.store,
+    sections: providers.map((p) => p.store),
+    seed: config.seed,
+    fixturesDir,
+  });
+  return { config, store, validator, logger: logger ?? createLogger(config.logLevel), clock: new Clock() };
+}
+
+export async function startServer(config: Config, logger?: Logger): Promise<RunningServer> {
+  const ctx = await createContext(config, logger);
+  const server = http.createServer(createApp(ctx));
+  // A slow or stalled client must not hold a socket forever.
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 120_000;
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const shownHost = host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host;
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${shownHost}:${port}`,
+    port,
+    ctx,
+    server,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 2_000).unref();
+      }).then(() => ctx.store.close());
+      return closing;
+    },
+  };
+}
+
+export function banner(running: RunningServer): string {
+  const { ctx, url } = running;
+  const store = ctx.store.persistent
+    ? ctx.store
+        .sectionNames()
+        .map((s) => ctx.store.fileOf(s))
+        .join(', ')
+    : 'in memory (nothing is kept after exit)';
+  return [
+    `image-api-mocks listening on ${url}`,
+    `  store: ${store}`,
+    `  auth: ${ctx.config.auth}   response validation: ${ctx.config.validate}   seed: ${ctx.store.seed}`,
+    '',
+    ...providers.flatMap((p) => p.banner(ctx, url)),
+    '',
+    `Admin API: ${url}/__admin/health`,
+  ].join('\n');
+}

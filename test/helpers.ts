@@ -1,0 +1,40 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { createApp } from '../src/app.js';
+import { type Config, resolveConfig } from '../src/config.js';
+import type { MockContext } from '../src/context.js';
+import { createContext } from '../src/server.js';
+
+export const silentLogger = pino({ level: 'silent' });
+
+/** A context over an in-memory store unless `store` says otherwise. */
+export function testContext(overrides: Partial<Config> = {}): Promise<MockContext> {
+  return createContext(
+    resolveConfig({}, {}, { store: ':memory:', logLevel: 'silent', ...overrides }),
+    silentLogger,
+  );
+}
+
+/** An Express app for supertest plus its context, for arranging and inspecting state. */
+export async function testApp(overrides: Partial<Config> = {}) {
+  const ctx = await testContext(overrides);
+  return { ctx, app: createApp(ctx) };
+}
+
+/** A fresh temporary directory, removed by the returned cleanup. */
+export function tempDir(prefix = 'iam-test-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The text of the n-th fenced code block after a heading line in a seed document. */
+export function codeBlockAfter(document: string, heading: string, n = 0): string {
+  const start = document.indexOf(heading);
+  if (start < 0) throw new Error(`heading not found: ${heading}`);
+  const blocks = [...document.slice(start).matchAll(/```[a-z]*\n([\s\S]*?)\n```/g)];
+  const block = blocks[n];
+  if (!block) throw new Error(`no code block ${n} after ${heading}`);
+  return block[1]!;
+}
