@@ -1,3 +1,4 @@
+import type { RequestHandler } from 'express';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
@@ -11,4 +12,6 @@ export interface MockContext {
   validator: Validator;
   logger: Logger;
   clock: Clock;
+  /** Middleware factories run at the top of every provider's router (see createProviderRouter). */
+  providerHooks: ((provider: string) => RequestHandler)[];
 }

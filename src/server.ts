@@ -28,7 +28,7 @@ export async function createContext(config: Config, logger?: Logger): Promise<Mo
     seed: config.seed,
     fixturesDir,
   });
-  return { config, store, validator, logger: logger ?? createLogger(config.logLevel), clock: new Clock() };
+  return { config, store, validator, logger: logger ?? createLogger(config.logLevel), clock: new Clock(), providerHooks: [] };
 }
 
 export async function startServer(config: Config, logger?: Logger): Promise<RunningServer> {

@@ -28,6 +28,22 @@ export interface ErrorFormat {
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
+ * A provider's router, opened with the middleware every provider shares
+ * (`ctx.providerHooks`: fault injection, journal tagging ...). Because it
+ * runs inside the provider's router, anything a hook passes to `next(err)`
+ * is rendered in that provider's own error format.
+ */
+export function createProviderRouter(ctx: MockContext, provider: string): Router {
+  const router = express.Router({ mergeParams: true });
+  router.use((_req, res, next) => {
+    res.locals.provider = provider;
+    next();
+  });
+  for (const hook of ctx.providerHooks) router.use(hook(provider));
+  return router;
+}
+
+/**
  * Registers the handlers of one path; every other method answers the
  * provider's 405 with its Allow header. (Express routes GET to HEAD too.)
  */

@@ -1,7 +1,7 @@
-import express, { type NextFunction, type Request, type Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import type { MockContext } from '../../context.js';
 import { authenticate, headerValue } from '../../http/auth.js';
-import { finishRouter, resource } from '../../http/provider-router.js';
+import { createProviderRouter, finishRouter, resource } from '../../http/provider-router.js';
 import { createResponder, type WireFormat } from '../../http/respond.js';
 import { cloudmcErrorFormat as errorFormat, cloudmcErrors as errors } from './errors.js';
 import {
@@ -30,7 +30,7 @@ const STAND_IN_KEY: Omit<ApiKey, 'key'> = {
  * edge-services ...): the connection's flavour decides its list filter.
  */
 export function cloudmcRouter(ctx: MockContext) {
-  const router = express.Router({ mergeParams: true });
+  const router = createProviderRouter(ctx, 'cloudmc');
   const reply = createResponder(ctx, cloudmcJson);
   const data = () => ctx.store.data<CloudmcData>('cloudmc');
 
