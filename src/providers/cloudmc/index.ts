@@ -17,7 +17,8 @@ export const cloudmc: Provider = {
   collections: {
     images: {
       schema: 'cloudmc/stored-image',
-      id: (r) => String(r.id),
+      // the same system image id exists once per service connection
+      id: (r) => `${String(r.serviceCode)}/${String(r.id)}`,
       prepare: prepareImage,
     },
     apiKeys: { schema: 'cloudmc/api-key', id: (r) => String(r.key) },
