@@ -50,9 +50,8 @@ describe('Store', () => {
     // No close(): the write was acknowledged, so a crash right now must not lose it.
     const second = await open(dir);
     expect(second.data('cloudmc').images).toEqual(images);
-    expect((second.data('cloudmc').images[0] as { description: string }).description).toBe(
-      'changed before the restart',
-    );
+    const reloaded = second.data('cloudmc').images as { description: string }[];
+    expect(reloaded[0]?.description).toBe('changed before the restart');
     await Promise.all([first.close(), second.close()]);
   });
 
