@@ -51,11 +51,14 @@ async function serve(config: Config): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
+const serveCmd = serveCommand();
 const program = new Command('image-api-mocks')
   .description(
     'Mock server for five cloud image APIs (StackPath, Cox Edge, Sharedcloud, Glance v2, Alliance)',
   )
-  .addCommand(serveCommand(), { isDefault: true });
+  .addCommand(serveCmd, { isDefault: true })
+  // `serve` is the default command, so its settings belong in the top-level help too.
+  .addHelpText('after', () => `\n${serveCmd.helpInformation()}`);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError || err instanceof StoreLoadError) {
