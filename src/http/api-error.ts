@@ -3,12 +3,7 @@
  * Each provider words them in its own format.
  */
 export type FrameworkFailure =
-  | 'no-route'
-  | 'malformed-json'
-  | 'body-too-large'
-  | 'unsupported-media-type'
-  | 'bad-encoding'
-  | 'aborted';
+  'no-route' | 'malformed-json' | 'body-too-large' | 'unsupported-media-type' | 'bad-encoding' | 'aborted';
 
 /**
  * An error answer in the making: the status and the provider-specific parts

@@ -113,7 +113,7 @@ export class Store {
   }
 
   async flush(): Promise<void> {
-    await Promise.all([...this.open.values()].map((o) => o.writer?.idle()));
+    await Promise.all([...this.open.values()].map((o) => o.writer?.idle() ?? Promise.resolve()));
   }
 
   async close(): Promise<void> {

@@ -21,15 +21,13 @@ describe('/__admin/health', () => {
 
 describe('/__admin/store: arrange records', () => {
   it('inserts a CloudMC image that the API then lists and serves', async () => {
-    const ins = await request(t.app)
-      .post('/__admin/store/cloudmc/images')
-      .send({
-        serviceCode: 'stackpath',
-        environment: 'test-area',
-        family: 'my-app',
-        tag: 'v1',
-        status: 'PENDING',
-      });
+    const ins = await request(t.app).post('/__admin/store/cloudmc/images').send({
+      serviceCode: 'stackpath',
+      environment: 'test-area',
+      family: 'my-app',
+      tag: 'v1',
+      status: 'PENDING',
+    });
     expect(ins.status).toBe(201);
     const record = ins.body.records[0];
     expect(record).toMatchObject({

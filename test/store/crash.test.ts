@@ -35,7 +35,7 @@ function runUntilAcks(acks: number): Promise<{ child: ChildProcess; lastAck: num
   });
   let lastAck = 0;
   return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       for (const m of chunk.toString().matchAll(/ack (\d+)/g)) lastAck = Number(m[1]);
       if (lastAck >= acks) resolve({ child, lastAck });
     });

@@ -1,6 +1,18 @@
 /** What Glance v2 and the Alliance front end (a Glance proxy) share about an image. */
 
-export const DISK_FORMATS = ['ami', 'ari', 'aki', 'vhd', 'vhdx', 'vmdk', 'raw', 'qcow2', 'vdi', 'iso', 'ploop'] as const;
+export const DISK_FORMATS = [
+  'ami',
+  'ari',
+  'aki',
+  'vhd',
+  'vhdx',
+  'vmdk',
+  'raw',
+  'qcow2',
+  'vdi',
+  'iso',
+  'ploop',
+] as const;
 export const CONTAINER_FORMATS = ['ami', 'ari', 'aki', 'bare', 'ovf', 'ova', 'docker', 'compressed'] as const;
 export const VISIBILITIES = ['public', 'private', 'shared', 'community'] as const;
 export const IMAGE_STATUSES = [
