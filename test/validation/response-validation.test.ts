@@ -11,9 +11,9 @@ const LIST = '/api/v1/services/stackpath/test-area/images';
 async function appWithBrokenRecord(validate: 'fail' | 'warn' | 'off') {
   const t = await testApp({ validate });
   const logged: unknown[] = [];
-  t.ctx.logger.error = ((obj: unknown) => {
+  t.ctx.logger.error = (obj: unknown) => {
     logged.push(obj);
-  }) as typeof t.ctx.logger.error;
+  };
   const image = t.ctx.store.data<CloudmcData>('cloudmc').images.find((i) => i.serviceCode === 'stackpath')!;
   (image as { status: string }).status = 'BROKEN';
   return { ...t, logged };
