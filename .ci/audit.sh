@@ -11,7 +11,7 @@ if [ $rc -eq 0 ]; then
   exit 0
 fi
 if printf '%s' "$out" | grep -qE 'audit endpoint returned an error|ENOTFOUND|ECONNREFUSED|EAI_AGAIN|405 Method Not Allowed'; then
-  echo "npm audit: SKIPPED — this registry offers no advisory endpoint (npm said: $(printf '%s' "$out" | grep -m1 -E 'error|warn'))"
+  echo "npm audit: SKIPPED — this registry offers no advisory endpoint (npm said: $(printf '%s' "$out" | grep -m1 -E 'audit|405'))"
   exit 0
 fi
 printf '%s\n' "$out"
