@@ -21,18 +21,12 @@ export async function startBuiltServer(
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stdout.on('data', (c: Buffer) => {
-    output += c.toString();
-  });
-  child.stderr.on('data', (c: Buffer) => {
-    output += c.toString();
-  });
+  const output = collectOutput(child);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const deadline = Date.now() + timeoutMs;
   let url: string | undefined;
   while (Date.now() < deadline) {
-    url ??= output.match(/listening on (http:\/\/\S+)/)?.[1];
+    url ??= output().match(/listening on (http:\/\/\S+)/)?.[1];
     if (url) {
       const ok = await fetch(`${url}/__admin/health`).then(
         (r) => r.ok,
@@ -40,17 +34,17 @@ export async function startBuiltServer(
       );
       if (ok) break;
     }
-    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${output}`);
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${output()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
   if (!url) {
     child.kill('SIGKILL');
-    throw new Error(`server did not come up:\n${output}`);
+    throw new Error(`server did not come up:\n${output()}`);
   }
   return {
     child,
     url,
-    output: () => output,
+    output,
     stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
@@ -68,17 +62,22 @@ export function runCli(
       env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => {
-      output += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      output += c.toString();
-    });
+    const output = collectOutput(child);
     const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
     child.on('exit', (code) => {
       clearTimeout(timer);
-      resolve({ code, output });
+      resolve({ code, output: output() });
     });
   });
+}
+
+/** Everything a child writes to stdout and stderr, interleaved as it arrives. */
+export function collectOutput(child: ChildProcess): () => string {
+  let text = '';
+  const append = (chunk: Buffer) => {
+    text += chunk.toString();
+  };
+  child.stdout?.on('data', append);
+  child.stderr?.on('data', append);
+  return () => text;
 }
