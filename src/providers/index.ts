@@ -1,5 +1,6 @@
 import { cloudmc } from './cloudmc/index.js';
 import type { Provider } from './provider.js';
+import { sharedcloud } from './sharedcloud/index.js';
 
 /** Every provider the server mounts, in banner order. */
-export const providers: Provider[] = [cloudmc];
+export const providers: Provider[] = [cloudmc, sharedcloud];

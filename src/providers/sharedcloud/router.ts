@@ -1,0 +1,136 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { MockContext } from '../../context.js';
+import { createProviderRouter, finishRouter, resource } from '../../http/provider-router.js';
+import { compactJson, createResponder } from '../../http/respond.js';
+import { tokenUser } from './auth.js';
+import { drfAllow, drfErrors, sharedcloudErrorFormat as errorFormat, viewHeaders } from './errors.js';
+import { obtainToken, parseLoginBody } from './login.js';
+import {
+  catalogue,
+  installedOn,
+  normalUuid,
+  type SharedcloudData,
+  sharedcloudTimestamp,
+  toWire,
+  type User,
+} from './model.js';
+
+const JSON_AND_BROWSABLE = ['application/json', 'text/html'];
+const VIEWSET_PARSERS = ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'];
+
+/** What DRF knows about one view: its methods, renderers and parsers, and whether it needs a user. */
+interface DrfView {
+  name: string;
+  methods: string[];
+  renders: string[];
+  parses: string[];
+  requiresUser: boolean;
+}
+
+const IMAGE_LIST: DrfView = {
+  name: 'Image List',
+  methods: ['GET'],
+  renders: JSON_AND_BROWSABLE,
+  parses: VIEWSET_PARSERS,
+  requiresUser: true,
+};
+const IMAGE_INSTANCE: DrfView = { ...IMAGE_LIST, name: 'Image Instance' };
+const OBTAIN_AUTH_TOKEN: DrfView = {
+  name: 'Obtain Auth Token',
+  methods: ['POST'],
+  renders: ['application/json'],
+  parses: ['application/x-www-form-urlencoded', 'multipart/form-data', 'application/json'],
+  requiresUser: false,
+};
+
+/**
+ * Mounted at /api/v1 behind CloudMC (which owns /api/v1/services). Django
+ * resolves the URL first (unknown → its HTML 404), then DRF's view runs in
+ * its order: authentication, permission, OPTIONS metadata, method (405).
+ */
+export function sharedcloudRouter(ctx: MockContext) {
+  const router = createProviderRouter(ctx, 'sharedcloud');
+  const reply = createResponder(ctx, compactJson);
+  const data = () => ctx.store.data<SharedcloudData>('sharedcloud');
+  const ok = (req: Request, res: Response, status: number, body: unknown, schema: string) =>
+    reply(req, res, status, body, schema, viewHeaders(req));
+
+  const view = (spec: DrfView) => (req: Request, res: Response, next: NextFunction) => {
+    res.locals.drfHeaders = {
+      Allow: drfAllow(spec.methods),
+      ...(spec.renders.length > 1 ? { Vary: 'Accept' } : {}),
+    };
+    // DRF authenticates on every view, even one that needs no user: a bad token is a 401 there too
+    const user = tokenUser(ctx.config.auth, data(), req.headers.authorization);
+    if (spec.requiresUser && !user) throw drfErrors.notAuthenticated();
+    res.locals.user = user;
+    if (req.method === 'OPTIONS') {
+      const metadata = { name: spec.name, description: '', renders: spec.renders, parses: spec.parses };
+      return ok(req, res, 200, metadata, 'sharedcloud/metadata');
+    }
+    next();
+  };
+
+  const serverTime = () => sharedcloudTimestamp(ctx.clock.now());
+
+  router.all('/images', view(IMAGE_LIST));
+  resource(
+    router,
+    '/images',
+    {
+      GET: (req, res) => {
+        const instance = lastQueryValue(req.query.instance);
+        const images = instance
+          ? installedOn(data(), (res.locals.user as User).username, normalUuid(instance) ?? '')
+          : catalogue(data().images);
+        const now = serverTime();
+        ok(
+          req,
+          res,
+          200,
+          images.map((i) => toWire(i, now)),
+          'sharedcloud/image-list',
+        );
+      },
+    },
+    errorFormat,
+  );
+
+  router.all('/images/:uuid', view(IMAGE_INSTANCE));
+  resource(
+    router,
+    '/images/:uuid',
+    {
+      GET: (req, res) => {
+        const uuid = normalUuid((req.params as { uuid: string }).uuid);
+        const image = uuid ? data().images.find((i) => i.uuid === uuid) : undefined;
+        if (!image) throw drfErrors.notFound();
+        ok(req, res, 200, toWire(image, serverTime()), 'sharedcloud/image');
+      },
+    },
+    errorFormat,
+  );
+
+  router.all('/api-token-auth', view(OBTAIN_AUTH_TOKEN));
+  router.post('/api-token-auth', express.raw({ type: () => true, limit: ctx.config.maxBodyBytes }));
+  resource(
+    router,
+    '/api-token-auth',
+    {
+      POST: async (req, res) => {
+        const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+        const parsed = await parseLoginBody(body, req.get('content-type'));
+        ok(req, res, 200, { token: obtainToken(ctx.config.auth, data(), parsed) }, 'sharedcloud/token');
+      },
+    },
+    errorFormat,
+  );
+
+  return finishRouter(router, ctx, errorFormat, reply);
+}
+
+/** Django's QueryDict.get: the last value of a repeated parameter. */
+function lastQueryValue(value: unknown): string {
+  const last: unknown = Array.isArray(value) ? value.at(-1) : value;
+  return typeof last === 'string' ? last : '';
+}
