@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import type { MockContext } from '../../context.js';
+import type { Provider } from '../provider.js';
+import { glanceTimestamp } from '../openstack/image-fields.js';
+import type { AllianceData } from './model.js';
+import { allianceRouter } from './router.js';
+import { seedAlliance } from './seed.js';
+
+export const alliance: Provider = {
+  name: 'alliance',
+  title: 'Alliance Glance API v1 front end',
+  store: { name: 'alliance', collections: ['images'], seed: seedAlliance },
+  mountPaths: ['/images'],
+  router: allianceRouter,
+  collections: {
+    images: { schema: 'alliance/stored-image', id: (r) => String(r.id), prepare: prepareImage },
+  },
+  banner(ctx, baseUrl) {
+    const pairs = new Set(
+      ctx.store.data<AllianceData>('alliance').images.map((i) => `${i.namespace}/${i.owner}`),
+    );
+    return [
+      `Alliance: ${baseUrl}/images  (headers X-Target-Ns and X-Environment-Id; any pair works)`,
+      `  seeded namespace/environment: ${[...pairs].join(', ')}`,
+    ];
+  },
+};
+
+/** An admin-inserted image needs namespace and owner; the rest defaults like a new image. */
+function prepareImage(input: Record<string, unknown>, ctx: MockContext): Record<string, unknown> {
+  const now = glanceTimestamp(ctx.clock.now());
+  return {
+    id: randomUUID(),
+    name: null,
+    status: 'queued',
+    created_at: now,
+    updated_at: input.created_at ?? now,
+    tags: [],
+    container_format: null,
+    disk_format: null,
+    min_ram: 0,
+    min_disk: 0,
+    visibility: 'private',
+    protected: false,
+    checksum: null,
+    virtual_size: null,
+    size: null,
+    ...input,
+  };
+}
