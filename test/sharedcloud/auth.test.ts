@@ -90,6 +90,27 @@ describe('methods', () => {
     }
   });
 
+  it('an Accept header no renderer satisfies → 406, before authentication', async () => {
+    for (const accept of ['application/xml', 'image/png']) {
+      const res = await request(app).get('/api/v1/images/').set('Accept', accept);
+      expect(res.status).toBe(406);
+      expect(res.headers['content-type']).toBe('application/json');
+      expect(res.text).toBe('{"detail":"Could not satisfy the request Accept header."}');
+    }
+    // the login view renders JSON only
+    const login = await request(app).post('/api/v1/api-token-auth/').set('Accept', 'text/html');
+    expect(login.status).toBe(406);
+    for (const accept of [
+      'application/json',
+      '*/*',
+      'application/*',
+      'text/html',
+      'application/xml, */*;q=0.1',
+    ]) {
+      expect((await request(app).get('/api/v1/images/').set(auth).set('Accept', accept)).status).toBe(200);
+    }
+  });
+
   it('HEAD answers like GET without a body', async () => {
     const get = await request(app).get('/api/v1/images/').set(auth);
     const head = await request(app).head('/api/v1/images/').set(auth);

@@ -31,6 +31,7 @@ export const drfErrors = {
   invalidToken: () => unauthorized('Invalid token.'),
   inactive: () => unauthorized('User inactive or deleted.'),
   notFound: () => new ApiError(404, 'Not found.'),
+  notAcceptable: () => new ApiError(406, 'Could not satisfy the request Accept header.'),
   parse: (message: string) => new ApiError(400, message),
   unsupportedMediaType: (contentType: string) =>
     new ApiError(415, `Unsupported media type "${contentType}" in request.`),

@@ -60,6 +60,8 @@ export function sharedcloudRouter(ctx: MockContext) {
       Allow: drfAllow(spec.methods),
       ...(spec.renders.length > 1 ? { Vary: 'Accept' } : {}),
     };
+    // content negotiation comes first in DRF's APIView.initial, before authentication
+    if (!req.accepts(spec.renders)) throw drfErrors.notAcceptable();
     // DRF authenticates on every view, even one that needs no user: a bad token is a 401 there too
     const user = tokenUser(ctx.config.auth, data(), req.headers.authorization);
     if (spec.requiresUser && !user) throw drfErrors.notAuthenticated();
