@@ -1,6 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { pythonJsonError, pythonUtf8Error } from '../../src/providers/sharedcloud/python-json.js';
+import {
+  MAX_NESTING,
+  pythonJsonError,
+  pythonUtf8Error,
+} from '../../src/providers/sharedcloud/python-json.js';
 
 /**
  * DRF puts CPython's json error text into its 400s; the mock's port is
@@ -112,6 +116,16 @@ print(json.dumps(out))`,
 });
 
 describe('the CPython port on its own', () => {
+  it('gives up on very deep nesting as CPython does, without exhausting the stack', () => {
+    expect(pythonJsonError('['.repeat(100_000))).toBe(
+      'maximum recursion depth exceeded while decoding a JSON array from a unicode string',
+    );
+    expect(pythonJsonError('{"a":'.repeat(MAX_NESTING + 1) + '1' + '}'.repeat(MAX_NESTING + 1))).toBe(
+      'maximum recursion depth exceeded while decoding a JSON object from a unicode string',
+    );
+    expect(pythonJsonError('['.repeat(MAX_NESTING) + ']'.repeat(MAX_NESTING))).toBeNull();
+  });
+
   it('accepts what JSON.parse accepts and locates errors by line and column', () => {
     expect(pythonJsonError('{"a": [1, 2.5e3, "x", null]}')).toBeNull();
     expect(pythonJsonError('{\n"a": }')).toBe('Expecting value: line 2 column 6 (char 7)');

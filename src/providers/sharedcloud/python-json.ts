@@ -10,6 +10,13 @@ const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
 const ESCAPES = new Set(['"', '\\', '/', 'b', 'f', 'n', 'r', 't']);
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?/y;
 const HEX4 = /^[0-9a-fA-F]{4}$/;
+/**
+ * CPython decodes nested containers recursively and gives up near its
+ * recursion limit (1000 frames, some already used by Django and DRF when
+ * the parser runs); DRF lets that RecursionError through as a 500. The mock
+ * answers the parse error instead, at this approximate depth.
+ */
+export const MAX_NESTING = 900;
 
 class Rejected extends Error {
   constructor(
@@ -59,11 +66,24 @@ export function pythonJsonError(doc: string): string | null {
     }
   };
 
+  let depth = 0;
+  const nested = (kind: 'object' | 'array', parse: () => number): number => {
+    if (++depth > MAX_NESTING) {
+      throw new Rejected(
+        `maximum recursion depth exceeded while decoding a JSON ${kind} from a unicode string`,
+        -1,
+      );
+    }
+    const end = parse();
+    depth--;
+    return end;
+  };
+
   const value = (i: number): number => {
     const c = doc[i];
     if (c === '"') return string(i);
-    if (c === '{') return object(i + 1);
-    if (c === '[') return array(i + 1);
+    if (c === '{') return nested('object', () => object(i + 1));
+    if (c === '[') return nested('array', () => array(i + 1));
     for (const word of ['null', 'true', 'false']) if (doc.startsWith(word, i)) return i + word.length;
     for (const constant of ['NaN', 'Infinity', '-Infinity']) {
       if (doc.startsWith(constant, i))
@@ -104,7 +124,7 @@ export function pythonJsonError(doc: string): string | null {
     return end === doc.length ? null : locate(doc, 'Extra data', end);
   } catch (e) {
     if (!(e instanceof Rejected)) throw e;
-    // DRF's constant hook raises a plain ValueError: no position
+    // DRF's constant hook and the recursion limit give no position
     return e.pos < 0 ? e.reason : locate(doc, e.reason, e.pos);
   }
 }
