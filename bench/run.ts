@@ -1,0 +1,145 @@
+/**
+ * `npm run bench`: the mock beside the limit, the Express floor and its
+ * peers on the same bytes, then its scaling. Settings (environment):
+ * BENCH_DURATION (s per run, 2), BENCH_RUNS (3), BENCH_WARMUP (s, 1),
+ * BENCH_CONNECTIONS (50), BENCH_ONLY (throughput|scaling).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { LoadSettings } from './load.js';
+import { root, startMock } from './processes.js';
+import { type Check, printChecks, printRows, ratio, type Row } from './report.js';
+import { scaling, type ScalingResult } from './scaling.js';
+import { registeredProviders, throughput } from './throughput.js';
+
+const num = (name: string, fallback: number) => {
+  const raw = process.env[name];
+  const n = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got '${raw}'`);
+  return n;
+};
+
+const settings: LoadSettings = {
+  duration: num('BENCH_DURATION', 2),
+  runs: Math.round(num('BENCH_RUNS', 3)),
+  warmup: num('BENCH_WARMUP', 1),
+  connections: Math.round(num('BENCH_CONNECTIONS', 50)),
+};
+const only = process.env.BENCH_ONLY ?? '';
+
+const started = Date.now();
+const workDir = mkdtempSync(path.join(os.tmpdir(), 'image-api-mocks-bench-'));
+const skipped: Record<string, string> = {};
+let rows: Row[] = [];
+let scaled: ScalingResult | null = null;
+try {
+  console.error(
+    `benchmark: ${settings.runs} runs of ${settings.duration}s after ${settings.warmup}s warm-up, ` +
+      `${settings.connections} connections, ${os.cpus().length} cores, node ${process.version}`,
+  );
+  if (only !== 'scaling') rows = await throughput(settings, workDir, skipped);
+  if (only !== 'throughput') {
+    const probe = await startMock('probe', {});
+    const registered = await registeredProviders(probe.url);
+    await probe.stop();
+    scaled = await scaling(settings, workDir, registered);
+  }
+} finally {
+  rmSync(workDir, { recursive: true, force: true });
+}
+
+const checks = targetChecks(rows, scaled);
+if (rows.length)
+  printRows('Throughput on the same response bytes (server in a child process, autocannon here)', rows);
+if (scaled) {
+  printRows('Scaling', scaled.rows);
+  if (scaled.rssMb)
+    console.log(`\nRSS with ${scaled.rssMb.records} ${scaled.rssMb.provider} images: ${scaled.rssMb.mb} MB`);
+  if (scaled.startMs) console.log(`Start to first 200 (ms, each run): ${scaled.startMs.join(' ')}`);
+  for (const d of scaled.durability)
+    console.log(
+      `Store after "${d.scenario}": ${d.parsed ? 'parses' : 'DOES NOT PARSE'}, ${d.added} records added, ${d.acknowledged} creates acknowledged`,
+    );
+}
+for (const [name, why] of Object.entries(skipped)) console.log(`skipped ${name}: ${why}`);
+printChecks(checks);
+
+const seconds = Math.round((Date.now() - started) / 1000);
+const resultsDir = path.join(root, 'bench/results');
+mkdirSync(resultsDir, { recursive: true });
+const file = path.join(resultsDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(
+  file,
+  `${JSON.stringify(
+    {
+      at: new Date().toISOString(),
+      seconds,
+      node: process.version,
+      cpus: os.cpus().length,
+      settings,
+      rows,
+      scaling: scaled,
+      skipped,
+      checks,
+    },
+    null,
+    2,
+  )}\n`,
+);
+console.log(`\n${seconds}s; results in ${path.relative(root, file)}`);
+
+function targetChecks(throughputRows: Row[], s: ScalingResult | null): Check[] {
+  const checks: Check[] = [];
+  const scenarios = [...new Set(throughputRows.map((r) => r.scenario))];
+  for (const scenario of scenarios) {
+    const at = (server: string) =>
+      throughputRows.find((r) => r.scenario === scenario && r.server === server)!;
+    const mock = at('mock, validation on').figure.rps;
+    const floor = ratio(mock, at('express floor').figure.rps);
+    const prism = ratio(mock, at('prism 5').figure.rps);
+    const jsonServer = ratio(mock, at('json-server 0.17').figure.rps);
+    checks.push({
+      target: `${scenario}, validation on ≥ 0.85× Express floor`,
+      value: `${floor}×`,
+      ok: floor >= 0.85,
+    });
+    checks.push({ target: `${scenario} ≥ 3× Prism`, value: `${prism}×`, ok: prism >= 3 });
+    checks.push({ target: `${scenario} ≥ 2.5× json-server`, value: `${jsonServer}×`, ok: jsonServer >= 2.5 });
+  }
+  if (!s) return checks;
+  for (const page of ['first page', 'deep marker page']) {
+    const small = s.rows.find((r) => r.scenario === `glance list, ${page} @1000`);
+    const large = s.rows.find((r) => r.scenario === `glance list, ${page} @100000`);
+    if (!small || !large) continue;
+    const slower = ratio(small.figure.rps, large.figure.rps);
+    checks.push({
+      target: `glance ${page} at 100k ≤ 3× its time at 1k`,
+      value: `${slower}×`,
+      ok: slower <= 3,
+    });
+  }
+  for (const r of s.rows.filter((row) => /durable create .*@10000$/.test(row.scenario)))
+    checks.push({ target: `${r.scenario} ≥ 1,000/s`, value: `${r.figure.rps}/s`, ok: r.figure.rps >= 1000 });
+  for (const d of s.durability)
+    checks.push({
+      target: `no torn store file, nothing acknowledged lost (${d.scenario})`,
+      value: `${d.added} on disk / ${d.acknowledged} acknowledged`,
+      ok: d.parsed && d.added >= d.acknowledged,
+    });
+  if (s.startMs?.length) {
+    const median = [...s.startMs].sort((a, b) => a - b)[Math.floor(s.startMs.length / 2)]!;
+    checks.push({
+      target: 'start to first response ≤ 400 ms (median)',
+      value: `${median} ms`,
+      ok: median <= 400,
+    });
+  }
+  if (s.rssMb)
+    checks.push({
+      target: `RSS at 100,000 images ≤ 300 MB (${s.rssMb.provider})`,
+      value: `${s.rssMb.mb} MB`,
+      ok: s.rssMb.mb <= 300,
+    });
+  return checks;
+}

@@ -1,0 +1,96 @@
+/**
+ * Requests/s of list and get-by-id for every registered provider, beside the
+ * limit, the Express floor and the peers, all on the same response bytes.
+ */
+import { type LoadSettings, measure, type Target } from './load.js';
+import { type CannedAnswer, type Peer, startPeers } from './peers.js';
+import { fetchOk, type ServerProcess, startMock } from './processes.js';
+import { ratio, type Row } from './report.js';
+import { type Endpoint, providerTargets } from './targets.js';
+
+export interface Measured {
+  provider: string;
+  kind: 'list' | 'get';
+  endpoint: Endpoint;
+}
+
+export async function registeredProviders(mockUrl: string): Promise<string[]> {
+  const { text } = await fetchOk(`${mockUrl}/__admin/providers`);
+  return (JSON.parse(text) as { name: string }[]).map((p) => p.name);
+}
+
+export async function throughput(
+  settings: LoadSettings,
+  workDir: string,
+  skipped: Record<string, string>,
+): Promise<Row[]> {
+  const mocks: ServerProcess[] = [];
+  let peers: Peer[] = [];
+  try {
+    const on = await startMock('mock (validation on)', { MOCK_VALIDATE: 'fail' });
+    mocks.push(on);
+    const off = await startMock('mock (validation off)', { MOCK_VALIDATE: 'off' });
+    mocks.push(off);
+    const registered = await registeredProviders(on.url);
+
+    const measured: Measured[] = [];
+    const answers: CannedAnswer[] = [];
+    for (const target of providerTargets) {
+      if (!registered.includes(target.name)) {
+        skipped[target.name] = 'not registered in src/providers/index.ts';
+        continue;
+      }
+      try {
+        const { list, get } = await target.discover(on.url);
+        for (const [kind, endpoint] of [
+          ['list', list],
+          ['get', get],
+        ] as const) {
+          const { body, contentType } = await fetchOk(`${on.url}${endpoint.path}`, {
+            headers: endpoint.headers,
+          });
+          await fetchOk(`${off.url}${endpoint.path}`, { headers: endpoint.headers });
+          measured.push({ provider: target.name, kind, endpoint });
+          answers.push({ key: `${target.name}-${kind}`, contentType, body });
+        }
+      } catch (err) {
+        skipped[target.name] = `cannot be driven yet: ${(err as Error).message}`;
+      }
+    }
+    console.error(
+      `measuring ${measured.map((m) => `${m.provider} ${m.kind}`).join(', ')}; starting the peers`,
+    );
+    peers = await startPeers(answers, workDir);
+    const peer = (name: Peer['name']) => peers.find((p) => p.name === name)!.server.url;
+
+    const rows: Row[] = [];
+    for (const m of measured) {
+      const key = `${m.provider}-${m.kind}`;
+      const size = answers.find((a) => a.key === key)!.body.length;
+      const scenario = `${m.provider} ${m.kind} (${size} B)`;
+      const servers: [string, Target][] = [
+        ['bare node:http', { url: `${peer('bare')}/${key}` }],
+        ['express floor', { url: `${peer('express')}/${key}` }],
+        ['mock, validation on', { url: `${on.url}${m.endpoint.path}`, headers: m.endpoint.headers }],
+        ['mock, validation off', { url: `${off.url}${m.endpoint.path}`, headers: m.endpoint.headers }],
+        ['json-server 0.17', { url: `${peer('json-server')}/${key}` }],
+        ['prism 5', { url: `${peer('prism')}/${key}` }],
+      ];
+      const group: Row[] = [];
+      for (const [server, target] of servers) {
+        console.error(`  ${scenario}: ${server}`);
+        group.push({ scenario, server, figure: await measure(target, settings) });
+      }
+      const bare = group[0]!.figure.rps;
+      const floor = group[1]!.figure.rps;
+      for (const row of group) {
+        row.vsBare = ratio(row.figure.rps, bare);
+        row.vsExpress = ratio(row.figure.rps, floor);
+      }
+      rows.push(...group);
+    }
+    return rows;
+  } finally {
+    await Promise.all([...mocks, ...peers.map((p) => p.server)].map((s) => s.stop()));
+  }
+}
