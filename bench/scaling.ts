@@ -58,11 +58,16 @@ export async function scaling(
   const cloudmc = target('cloudmc')!;
   const glance = target('glance');
 
-  const run = async (scenario: string, server: ServerProcess, endpoint: Endpoint): Promise<Figure> => {
+  const run = async (
+    scenario: string,
+    server: ServerProcess,
+    endpoint: Endpoint,
+    connections = settings.connections,
+  ): Promise<Figure> => {
     console.error(`  ${scenario}`);
     const figure = await measure(
       { url: `${server.url}${endpoint.path}`, headers: endpoint.headers },
-      settings,
+      { ...settings, connections },
     );
     result.rows.push({ scenario, server: 'mock, validation on', figure });
     return figure;
