@@ -1,0 +1,251 @@
+import type { Scenario, Step } from '../scenario.js';
+
+const PATCH = 'application/openstack-images-v2.1-json-patch';
+const JSON_ERRORS = { Accept: 'application/json' };
+const UNKNOWN_ID = '6d3b7c0e-0000-4000-8000-0000000d71f7';
+
+/** Read-only steps: versions, schemas, lists with every documented filter and their errors, auth. */
+function readSteps(tag: string): Step[] {
+  const list = (name: string, query: string, headers: Record<string, string> = {}): Step => ({
+    name,
+    method: 'GET',
+    path: `/v2/images?${query}`,
+    headers,
+  });
+  return [
+    { name: 'versions-root', method: 'GET', path: '/', credentials: 'missing' },
+    { name: 'versions', method: 'GET', path: '/versions', credentials: 'missing' },
+    { name: 'schema-image', method: 'GET', path: '/v2/schemas/image' },
+    { name: 'schema-images', method: 'GET', path: '/v2/schemas/images' },
+    { name: 'schema-member', method: 'GET', path: '/v2/schemas/member' },
+    { name: 'schema-members', method: 'GET', path: '/v2/schemas/members' },
+    list('list-by-tag', `tag=${tag}`),
+    list('list-filter-name', `tag=${tag}&name=drift-${tag}-a`),
+    list('list-filter-name-in', `tag=${tag}&name=in:drift-${tag}-a,drift-${tag}-b`),
+    list('list-filter-status', `tag=${tag}&status=queued`),
+    list('list-filter-status-in', `tag=${tag}&status=in:active,queued`),
+    list('list-filter-visibility', `tag=${tag}&visibility=private`),
+    list('list-filter-visibility-all', `tag=${tag}&visibility=all`),
+    list('list-filter-disk-format', `tag=${tag}&disk_format=raw`),
+    list('list-filter-container-format', `tag=${tag}&container_format=bare`),
+    list('list-filter-protected', `tag=${tag}&protected=false`),
+    list('list-filter-os-hidden', `tag=${tag}&os_hidden=true`),
+    list('list-filter-member-status', `tag=${tag}&member_status=all`),
+    list('list-filter-owner', `tag=${tag}&owner=b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1`),
+    list('list-filter-size', `tag=${tag}&size_min=1&size_max=1000000`),
+    list('list-filter-property', `tag=${tag}&drift_run=${tag}`),
+    list('list-filter-id', `tag=${tag}&id=${UNKNOWN_ID}`),
+    list('list-filter-created-at', `tag=${tag}&created_at=gte:2000-01-01T00:00:00Z`),
+    list('list-sort-key', `tag=${tag}&sort_key=name&sort_dir=asc`),
+    list('list-sort', `tag=${tag}&sort=name:desc,created_at`),
+    list('list-page-1', `tag=${tag}&sort_key=name&sort_dir=asc&limit=1`),
+    list('list-limit-0', `tag=${tag}&limit=0`),
+    list('list-bad-limit', 'limit=abc', JSON_ERRORS),
+    list('list-negative-limit', 'limit=-1', JSON_ERRORS),
+    list('list-bad-sort-key', 'sort_key=bogus', JSON_ERRORS),
+    list('list-bad-sort-dir', 'sort_dir=bogus', JSON_ERRORS),
+    list('list-mixed-sort', 'sort=name&sort_key=name', JSON_ERRORS),
+    list('list-bad-visibility', 'visibility=bogus', JSON_ERRORS),
+    list('list-bad-os-hidden', 'os_hidden=bogus', JSON_ERRORS),
+    list('list-bad-protected', 'protected=bogus', JSON_ERRORS),
+    list('list-bad-size', 'size_min=abc', JSON_ERRORS),
+    list('list-bad-operator', 'created_at=bogus:2016', JSON_ERRORS),
+    list('list-bad-date', 'created_at=gt:notadate', JSON_ERRORS),
+    list('list-bad-member-status', 'member_status=bogus', JSON_ERRORS),
+    list('list-changes-since', 'changes-since=2016-01-01', JSON_ERRORS),
+    list('list-unknown-marker', `marker=${UNKNOWN_ID}`, JSON_ERRORS),
+    { name: 'get-unknown-json', method: 'GET', path: `/v2/images/${UNKNOWN_ID}`, headers: JSON_ERRORS },
+    { name: 'get-unknown-html', method: 'GET', path: `/v2/images/${UNKNOWN_ID}`, headers: { Accept: '*/*' } },
+    { name: 'get-unknown-plain', method: 'GET', path: `/v2/images/${UNKNOWN_ID}` },
+    { name: 'get-malformed-id', method: 'GET', path: '/v2/images/not-a-uuid', headers: JSON_ERRORS },
+    { name: 'unknown-route', method: 'GET', path: '/v2/nothing-here', headers: JSON_ERRORS },
+    { name: 'method-not-allowed', method: 'PUT', path: '/v2/images', headers: JSON_ERRORS },
+    {
+      name: 'no-credentials',
+      method: 'GET',
+      path: '/v2/images',
+      credentials: 'missing',
+      headers: JSON_ERRORS,
+    },
+    {
+      name: 'wrong-credentials',
+      method: 'GET',
+      path: '/v2/images',
+      credentials: 'wrong',
+      headers: JSON_ERRORS,
+    },
+  ];
+}
+
+/** Writes, each undone at the end: create, patch, upload, download, tags, refusals, delete. */
+function writeSteps(tag: string, ids: { a: string; b: string; c: string }): Step[] {
+  const create = (name: string, json: unknown, extra: Partial<Step> = {}): Step => ({
+    name,
+    method: 'POST',
+    path: '/v2/images',
+    json,
+    headers: JSON_ERRORS,
+    write: true,
+    ...extra,
+  });
+  const patch = (name: string, id: string, ops: unknown, contentType = PATCH): Step => ({
+    name,
+    method: 'PATCH',
+    path: `/v2/images/${id}`,
+    raw: JSON.stringify(ops),
+    headers: { 'Content-Type': contentType, ...JSON_ERRORS },
+    write: true,
+  });
+  return [
+    create('create-a', {
+      id: ids.a,
+      name: `drift-${tag}-a`,
+      disk_format: 'raw',
+      container_format: 'bare',
+      tags: [tag, 'zeta', 'alpha'],
+      drift_run: tag,
+    }),
+    create('create-b', {
+      id: ids.b,
+      name: `drift-${tag}-b`,
+      disk_format: 'qcow2',
+      container_format: 'bare',
+      visibility: 'private',
+      min_ram: 512,
+      tags: [tag],
+    }),
+    create('create-c-hidden', {
+      id: ids.c,
+      name: `drift-${tag}-c`,
+      os_hidden: true,
+      protected: false,
+      tags: [tag],
+    }),
+    create('create-duplicate-id', { id: ids.a, name: 'again' }),
+    create('create-bad-disk-format', { name: 'x', disk_format: 'bogus' }),
+    create('create-bad-type', { name: 5 }),
+    create('create-read-only', { name: 'x', status: 'active' }),
+    create('create-reserved', { name: 'x', location: 'http://example.com/x' }),
+    create('create-negative-min-ram', { name: 'x', min_ram: -1 }),
+    create('create-public-as-member', { name: 'x', visibility: 'public' }),
+    create('create-array-body', [{ name: 'x' }]),
+    { ...create('create-malformed-json', undefined), raw: '{"name": ' },
+    { ...create('create-no-body', undefined), raw: '' },
+    { name: 'get-a', method: 'GET', path: `/v2/images/${ids.a}` },
+    patch('patch-a', ids.a, [
+      { op: 'replace', path: '/name', value: `drift-${tag}-a2` },
+      { op: 'add', path: '/drift_note', value: 'hello' },
+      { op: 'replace', path: '/min_disk', value: 1 },
+    ]),
+    patch('patch-read-only', ids.a, [{ op: 'replace', path: '/status', value: 'active' }]),
+    patch('patch-remove-missing', ids.a, [{ op: 'remove', path: '/nosuch' }]),
+    patch('patch-remove-base', ids.a, [{ op: 'remove', path: '/name' }]),
+    patch('patch-bad-op', ids.a, [{ op: 'move', path: '/name', value: 'x' }]),
+    patch('patch-nested-path', ids.a, [{ op: 'add', path: '/tags/0', value: 'x' }]),
+    patch('patch-not-array', ids.a, { op: 'replace', path: '/name', value: 'x' }),
+    patch('patch-wrong-content-type', ids.a, [], 'application/json'),
+    {
+      name: 'upload-a',
+      method: 'PUT',
+      path: `/v2/images/${ids.a}/file`,
+      raw: Buffer.from(`drift check data for ${tag}\n`),
+      headers: { 'Content-Type': 'application/octet-stream' },
+      write: true,
+    },
+    { name: 'get-a-after-upload', method: 'GET', path: `/v2/images/${ids.a}` },
+    { name: 'download-a', method: 'GET', path: `/v2/images/${ids.a}/file` },
+    { name: 'download-b-no-data', method: 'GET', path: `/v2/images/${ids.b}/file` },
+    {
+      name: 'upload-a-again',
+      method: 'PUT',
+      path: `/v2/images/${ids.a}/file`,
+      raw: Buffer.from('again'),
+      headers: { 'Content-Type': 'application/octet-stream', ...JSON_ERRORS },
+      write: true,
+    },
+    patch('patch-disk-format-active', ids.a, [{ op: 'replace', path: '/disk_format', value: 'qcow2' }]),
+    { name: 'tag-add', method: 'PUT', path: `/v2/images/${ids.b}/tags/extra`, write: true },
+    { name: 'tag-delete', method: 'DELETE', path: `/v2/images/${ids.b}/tags/extra`, write: true },
+    {
+      name: 'tag-delete-missing',
+      method: 'DELETE',
+      path: `/v2/images/${ids.b}/tags/extra`,
+      headers: JSON_ERRORS,
+      write: true,
+    },
+    { name: 'members-of-private', method: 'GET', path: `/v2/images/${ids.b}/members`, headers: JSON_ERRORS },
+    {
+      name: 'deactivate-as-member',
+      method: 'POST',
+      path: `/v2/images/${ids.a}/actions/deactivate`,
+      headers: JSON_ERRORS,
+      write: true,
+    },
+  ];
+}
+
+function cleanupSteps(ids: { a: string; b: string; c: string }): Step[] {
+  return [
+    ...(['a', 'b', 'c'] as const).map((k): Step => ({
+      name: `delete-${k}`,
+      method: 'DELETE',
+      path: `/v2/images/${ids[k]}`,
+      write: true,
+      cleanup: true,
+    })),
+    {
+      name: 'get-deleted',
+      method: 'GET',
+      path: `/v2/images/${ids.a}`,
+      headers: JSON_ERRORS,
+      write: true,
+      cleanup: true,
+    },
+    {
+      name: 'delete-again',
+      method: 'DELETE',
+      path: `/v2/images/${ids.a}`,
+      headers: JSON_ERRORS,
+      write: true,
+      cleanup: true,
+    },
+  ];
+}
+
+/**
+ * Glance v2 as python-glanceclient and openstacksdk use it. Every image the
+ * run creates carries the run's tag and fixed ids derived from the run id, so
+ * lists are confined to the run (a real cloud may hold other images) and the
+ * order of equal timestamps is the same on both sides.
+ */
+export const glanceScenario: Scenario = {
+  provider: 'glance',
+  credentialHeaders: (token) => ({ 'X-Auth-Token': token }),
+  emptyCollections: ['images', 'members'],
+  normalise: { setKeys: ['tags'] },
+  headers: [
+    'content-type',
+    'location',
+    'allow',
+    'accept-patch',
+    'content-md5',
+    'content-range',
+    'openstack-image-import-methods',
+    'www-authenticate',
+  ],
+  presenceHeaders: ['x-openstack-request-id'],
+  steps({ allowWrites, runId }) {
+    const tag = `drift${runId}`;
+    const ids = {
+      a: `${runId}-0000-4000-8000-00000000000a`,
+      b: `${runId}-0000-4000-8000-00000000000b`,
+      c: `${runId}-0000-4000-8000-00000000000c`,
+    };
+    if (!allowWrites) return readSteps(tag);
+    const reads = readSteps(tag);
+    const writes = writeSteps(tag, ids);
+    // create first, so the list steps see the run's images; the rest of the writes after them
+    const creates = writes.filter((s) => s.name.startsWith('create-'));
+    return [...creates, ...reads, ...writes.filter((s) => !creates.includes(s)), ...cleanupSteps(ids)];
+  },
+};

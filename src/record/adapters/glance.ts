@@ -1,0 +1,64 @@
+import { responseJson } from '../recording.js';
+import { type ImportAdapter, isObject, objectsIn, pathOnly } from './adapter.js';
+
+// Wire fields that are links or derived: the store rebuilds them.
+const DERIVED = ['self', 'file', 'schema', 'direct_url', 'locations', 'stores'];
+const BASE = [
+  'id',
+  'name',
+  'disk_format',
+  'container_format',
+  'visibility',
+  'size',
+  'virtual_size',
+  'status',
+  'checksum',
+  'protected',
+  'min_ram',
+  'min_disk',
+  'owner',
+  'os_hidden',
+  'os_hash_algo',
+  'os_hash_value',
+  'created_at',
+  'updated_at',
+  'tags',
+];
+
+/** Glance v2: base fields as they are, every other key is a custom property (always a string). */
+function stored(wire: Record<string, unknown>): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  for (const key of BASE) record[key] = wire[key];
+  const properties: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(wire)) {
+    if (!BASE.includes(key) && !DERIVED.includes(key)) properties[key] = value;
+  }
+  record.properties = properties;
+  return record;
+}
+
+export const glanceImport: ImportAdapter = {
+  provider: 'glance',
+  collection: 'images',
+  records(exchange) {
+    const { method } = exchange.request;
+    const { status } = exchange.response;
+    const path = pathOnly(exchange);
+    const body = responseJson(exchange);
+    if (method === 'GET' && status === 200 && path === '/v2/images')
+      return objectsIn(body, 'images').map(stored);
+    const one = /^\/v2\/images\/[^/]+$/.test(path);
+    if (
+      isObject(body) &&
+      ((method === 'POST' && path === '/v2/images' && status === 201) ||
+        (one && ((method === 'GET' && status === 200) || (method === 'PATCH' && status === 200))))
+    ) {
+      return [stored(body)];
+    }
+    return [];
+  },
+  deleted(exchange) {
+    const m = /^\/v2\/images\/([^/]+)$/.exec(pathOnly(exchange));
+    return exchange.request.method === 'DELETE' && exchange.response.status === 204 && m ? [m[1]!] : [];
+  },
+};

@@ -1,0 +1,68 @@
+import type { CollectionRules } from '../providers/provider.js';
+import type { Collections } from '../store/store.js';
+import type { Validator } from '../validation/validator.js';
+import type { ImportAdapter } from './adapters/adapter.js';
+import type { Exchange } from './recording.js';
+
+export interface ImportResult {
+  /** Valid records, last recorded state of each id, in first-seen order. */
+  records: Record<string, unknown>[];
+  /** Records the schema refused, with the reason. */
+  invalid: { id: string; reason: string }[];
+}
+
+/**
+ * Turns the recorded answers of one provider into store records, keeping
+ * ids and owners so the recorded scenario replays against the mock.
+ */
+export function importExchanges(
+  exchanges: readonly Exchange[],
+  adapter: ImportAdapter,
+  rules: CollectionRules,
+  validator: Validator,
+  current: Collections,
+): ImportResult {
+  const byId = new Map<string, Record<string, unknown>>();
+  const invalid = new Map<string, string>();
+  for (const exchange of exchanges) {
+    if (exchange.provider !== adapter.provider) continue;
+    for (const id of adapter.deleted?.(exchange) ?? []) {
+      byId.delete(id);
+      invalid.delete(id);
+    }
+    for (const record of adapter.records(exchange, current)) {
+      let id: string;
+      try {
+        id = rules.id(record);
+      } catch {
+        id = '(no id)';
+      }
+      const issues = validator.check(rules.schema, record);
+      if (issues) {
+        const first = issues[0]!;
+        invalid.set(id, `${first.path.replace(/^\//, '') || 'record'}: ${first.message}`);
+        byId.delete(id);
+        continue;
+      }
+      invalid.delete(id);
+      byId.set(id, record);
+    }
+  }
+  return {
+    records: [...byId.values()],
+    invalid: [...invalid.entries()].map(([id, reason]) => ({ id, reason })),
+  };
+}
+
+/** Puts imported records into a collection: same id replaces, new ones are appended. */
+export function mergeRecords(
+  existing: Record<string, unknown>[],
+  imported: readonly Record<string, unknown>[],
+  rules: CollectionRules,
+): void {
+  for (const record of imported) {
+    const at = existing.findIndex((r) => rules.id(r) === rules.id(record));
+    if (at >= 0) existing[at] = record;
+    else existing.push(record);
+  }
+}
