@@ -13,6 +13,8 @@ export interface Config {
   logLevel: string;
   /** Largest request body any provider accepts, in bytes (image data has its own cap). */
   maxBodyBytes: number;
+  /** Largest image data Glance accepts in one upload, in bytes (413 beyond). */
+  glanceMaxImageBytes: number;
 }
 
 export const defaultConfig: Config = {
@@ -24,6 +26,7 @@ export const defaultConfig: Config = {
   validate: 'fail',
   logLevel: 'info',
   maxBodyBytes: 1024 * 1024,
+  glanceMaxImageBytes: 1024 * 1024 * 1024,
 };
 
 /** One row per setting: the CLI flag, its environment variable and how to read it. */
@@ -106,6 +109,13 @@ export const settings: SettingSpec[] = [
     env: 'MOCK_MAX_BODY_BYTES',
     description: 'largest JSON request body accepted (413 beyond)',
     parse: integer('MOCK_MAX_BODY_BYTES', 1, 2 ** 31 - 1),
+  },
+  {
+    key: 'glanceMaxImageBytes',
+    flag: '--glance-max-image-bytes <n>',
+    env: 'MOCK_GLANCE_MAX_IMAGE_BYTES',
+    description: 'largest Glance image upload accepted (413 beyond)',
+    parse: integer('MOCK_GLANCE_MAX_IMAGE_BYTES', 0, Number.MAX_SAFE_INTEGER),
   },
 ];
 

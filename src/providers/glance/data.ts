@@ -1,0 +1,112 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Request, Response } from 'express';
+import { ApiError } from '../../http/api-error.js';
+import { glanceErrors } from './errors.js';
+
+export interface StoredData {
+  size: number;
+  md5: string;
+  sha512: string;
+}
+
+class TooLarge extends Error {}
+
+/**
+ * Image bytes beside the store (`blobDir/<image id>`), never inside the
+ * JSON. An upload streams through md5 and sha512 into a temporary file
+ * that replaces the image's file only once complete, so a broken or
+ * oversized upload leaves nothing behind.
+ */
+export class ImageData {
+  constructor(
+    private readonly dir: () => string,
+    private readonly maxBytes: () => number,
+  ) {}
+
+  private fileOf(imageId: string): string {
+    return path.join(this.dir(), imageId);
+  }
+
+  async receive(req: Request, imageId: string): Promise<StoredData> {
+    await mkdir(this.dir(), { recursive: true });
+    const temp = path.join(this.dir(), `.upload-${imageId}-${randomUUID()}`);
+    const md5 = createHash('md5');
+    const sha512 = createHash('sha512');
+    const max = this.maxBytes();
+    let size = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        size += chunk.length;
+        if (size > max) return done(new TooLarge());
+        md5.update(chunk);
+        sha512.update(chunk);
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(req, meter, createWriteStream(temp));
+      await rename(temp, this.fileOf(imageId));
+    } catch (err) {
+      await rm(temp, { force: true });
+      if (err instanceof TooLarge) {
+        throw glanceErrors.tooLarge('The incoming image is too large: The provided image is too large.');
+      }
+      if (err instanceof ApiError) throw err;
+      throw glanceErrors.badRequest('Error in upload: the request body ended before it was complete.');
+    }
+    return { size, md5: md5.digest('hex'), sha512: sha512.digest('hex') };
+  }
+
+  async remove(imageId: string): Promise<void> {
+    await rm(this.fileOf(imageId), { force: true });
+  }
+
+  /** Streams the bytes (or the requested range) with Glance's headers; false when there are none. */
+  async send(req: Request, res: Response, imageId: string, checksum: string | null): Promise<boolean> {
+    const file = this.fileOf(imageId);
+    const size = await stat(file).then(
+      (s) => s.size,
+      () => null,
+    );
+    if (size === null) return false;
+    const range = parseRange(req.headers.range, size);
+    if (range === 'unsatisfiable') throw glanceErrors.rangeNotSatisfiable(size);
+    res.setHeader('Content-Type', 'application/octet-stream');
+    if (range) res.setHeader('Content-Range', `bytes ${range.start}-${range.end}/${size}`);
+    if (checksum) res.setHeader('Content-Md5', checksum);
+    const start = range?.start ?? 0;
+    const end = range?.end ?? size - 1;
+    res.setHeader('Content-Length', String(Math.max(0, end - start + 1)));
+    res.status(range ? 206 : 200);
+    if (req.method === 'HEAD' || size === 0) {
+      res.end();
+      return true;
+    }
+    await pipeline(createReadStream(file, { start, end }), res).catch(() => res.destroy());
+    return true;
+  }
+}
+
+/** A single `bytes=` range (first-last, first-, -suffix); null when absent or not a byte range. */
+function parseRange(
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | 'unsatisfiable' | null {
+  if (!header) return null;
+  const m = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(header);
+  if (!m || (m[1] === '' && m[2] === '')) return null;
+  if (m[1] === '') {
+    const suffix = Number(m[2]);
+    if (suffix === 0) return 'unsatisfiable';
+    return { start: Math.max(0, size - suffix), end: size - 1 };
+  }
+  const start = Number(m[1]);
+  const end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  if (start >= size || end < start) return 'unsatisfiable';
+  return { start, end };
+}

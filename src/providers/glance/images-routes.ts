@@ -1,0 +1,209 @@
+import { publicBaseUrl } from '../../http/base-url.js';
+import { resource } from '../../http/provider-router.js';
+import { sendText } from '../../http/respond.js';
+import { glanceTimestamp } from '../openstack/image-fields.js';
+import { callerFrom } from './auth.js';
+import { ACCEPT_PATCH, glanceErrorFormat as errorFormat, glanceErrors } from './errors.js';
+import type { ImageRecord } from './model/image.js';
+import { imageToWire } from './model/image.js';
+import { newImage } from './model/create.js';
+import { listImages } from './model/list-images.js';
+import { pageLinks, parseListQuery } from './model/list-query.js';
+import { applyChanges, PATCH_MEDIA_TYPES, parseChanges } from './model/patch.js';
+import { type GlanceRoutes, queryPairs, readJsonBody, send204 } from './route-kit.js';
+
+const IMPORT_METHODS = 'glance-direct,web-download,copy-image';
+
+/** /v2/images, one image, its data, its tags and its actions. */
+export function imageRoutes(k: GlanceRoutes): void {
+  const { router, ctx, reply, catalog, data } = k;
+  const imageSchema = () => ctx.validator.schema('glance/image');
+  const now = () => glanceTimestamp(ctx.clock.now());
+
+  resource(
+    router,
+    '/images',
+    {
+      GET: (req, res) => {
+        const query = queryPairs(req);
+        const q = parseListQuery(query);
+        const { page, next } = listImages(catalog, callerFrom(res), q);
+        const links = pageLinks(query, next);
+        const body: Record<string, unknown> = { images: page.map(imageToWire), first: links.first };
+        body.schema = '/v2/schemas/images';
+        if (links.next) body.next = links.next;
+        reply(req, res, 200, body, 'glance/images');
+      },
+      POST: async (req, res) => {
+        const body = await readJsonBody(ctx, req, res);
+        const caller = callerFrom(res);
+        const image = newImage(body, caller, imageSchema(), ctx.clock.now());
+        if (catalog.get(image.id)) throw glanceErrors.conflict(`Image ID ${image.id} already exists!`);
+        catalog.add(image);
+        await ctx.store.commit('glance');
+        reply(req, res, 201, imageToWire(image), 'glance/image', {
+          Location: `${publicBaseUrl(req)}/v2/images/${image.id}`,
+          'OpenStack-Image-Import-Methods': IMPORT_METHODS,
+        });
+      },
+    },
+    errorFormat,
+  );
+
+  resource(
+    router,
+    '/images/:id',
+    {
+      GET: (req, res) => {
+        reply(req, res, 200, imageToWire(k.visibleImage(req, res)), 'glance/image');
+      },
+      PATCH: async (req, res) => {
+        const type = (req.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+        if (!Object.hasOwn(PATCH_MEDIA_TYPES, type)) {
+          throw glanceErrors.unsupportedMediaType(req.get('content-type') ?? 'None', {
+            'Accept-Patch': ACCEPT_PATCH,
+          });
+        }
+        const body = await readJsonBody(ctx, req, res);
+        const changes = parseChanges(body, PATCH_MEDIA_TYPES[type]!, imageSchema());
+        const caller = callerFrom(res);
+        const image = k.visibleImage(req, res);
+        if (changes.length > 0) {
+          if (!caller.isAdmin && image.owner !== caller.projectId)
+            throw glanceErrors.forbidden('You do not own this image');
+          const updated = applyChanges(image, changes, caller);
+          Object.assign(image, updated, { updated_at: now() });
+          await ctx.store.commit('glance');
+        }
+        reply(req, res, 200, imageToWire(image), 'glance/image');
+      },
+      DELETE: async (req, res) => {
+        const caller = callerFrom(res);
+        const id = req.params.id as string;
+        const image = catalog.get(id);
+        if (!image || !catalog.visible(caller, image))
+          throw glanceErrors.notFound(`Failed to find image ${id} to delete`);
+        if (!caller.isAdmin && image.owner !== caller.projectId)
+          throw glanceErrors.forbidden('You do not own this image');
+        if (image.protected) throw glanceErrors.forbidden(`Image ${id} is protected and cannot be deleted.`);
+        catalog.remove(image);
+        await ctx.store.commit('glance');
+        await data.remove(id);
+        send204(res);
+      },
+    },
+    errorFormat,
+  );
+
+  resource(
+    router,
+    '/images/:id/file',
+    {
+      GET: async (req, res) => {
+        const caller = callerFrom(res);
+        const image = k.visibleImage(req, res);
+        if (image.status === 'deactivated' && !caller.isAdmin) {
+          throw glanceErrors.forbidden(
+            'The requested image has been deactivated. Image data download is forbidden.',
+          );
+        }
+        if (image.size === null || !(await data.send(req, res, image.id, image.checksum))) {
+          sendText(res, 204, null, '', { 'Content-Length': '0' });
+        }
+      },
+      PUT: async (req, res) => {
+        const type = (req.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+        if (type !== 'application/octet-stream') {
+          throw glanceErrors.unsupportedMediaType(req.get('content-type') ?? 'None');
+        }
+        const caller = callerFrom(res);
+        const image = k.visibleImage(req, res);
+        if (!caller.isAdmin && image.owner !== caller.projectId) {
+          throw glanceErrors.forbidden(`Not allowed to upload image data for image ${image.id}`);
+        }
+        const status = k.uploading.has(image.id) ? 'saving' : image.status;
+        if (status !== 'queued') {
+          throw glanceErrors.conflict(`Image status transition from ${status} to saving is not allowed`);
+        }
+        k.uploading.add(image.id);
+        try {
+          const stored = await data.receive(req, image.id);
+          // the image may have been deleted while its bytes were arriving
+          if (catalog.get(image.id) !== image) {
+            await data.remove(image.id);
+            throw glanceErrors.notFound(
+              `Image ${image.id} could not be found after upload. The image may have been deleted during the upload.`,
+            );
+          }
+          Object.assign(image, {
+            size: stored.size,
+            checksum: stored.md5,
+            os_hash_algo: 'sha512',
+            os_hash_value: stored.sha512,
+            status: 'active',
+            updated_at: now(),
+          } satisfies Partial<ImageRecord>);
+          await ctx.store.commit('glance');
+        } finally {
+          k.uploading.delete(image.id);
+        }
+        send204(res);
+      },
+    },
+    errorFormat,
+  );
+
+  resource(
+    router,
+    '/images/:id/tags/:tag',
+    {
+      PUT: async (req, res) => {
+        const image = k.ownImage(req, res, 'update tags');
+        const tag = req.params.tag as string;
+        if (!image.tags.includes(tag)) {
+          if (tag.length > 255) throw glanceErrors.badRequest(`Tag ${tag} is too long`);
+          image.tags.push(tag);
+        }
+        image.updated_at = now();
+        await ctx.store.commit('glance');
+        send204(res);
+      },
+      DELETE: async (req, res) => {
+        const image = k.ownImage(req, res, 'update tags');
+        const at = image.tags.indexOf(req.params.tag as string);
+        if (at < 0) throw glanceErrors.noRoute();
+        image.tags.splice(at, 1);
+        image.updated_at = now();
+        await ctx.store.commit('glance');
+        send204(res);
+      },
+    },
+    errorFormat,
+  );
+
+  for (const action of ['deactivate', 'reactivate'] as const) {
+    resource(
+      router,
+      `/images/:id/actions/${action}`,
+      {
+        POST: async (req, res) => {
+          const image = k.visibleImage(req, res);
+          if (!callerFrom(res).isAdmin) {
+            throw glanceErrors.forbidden(`You are not authorized to complete ${action} action.`);
+          }
+          const [from, to] = action === 'deactivate' ? ['active', 'deactivated'] : ['deactivated', 'active'];
+          if (image.status !== to) {
+            if (image.status !== from) {
+              throw glanceErrors.forbidden(`Not allowed to ${action} image in status '${image.status}'`);
+            }
+            image.status = to as ImageRecord['status'];
+            image.updated_at = now();
+            await ctx.store.commit('glance');
+          }
+          send204(res);
+        },
+      },
+      errorFormat,
+    );
+  }
+}

@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import type { MockContext } from '../../context.js';
+import { glanceTimestamp } from '../openstack/image-fields.js';
+import type { Provider } from '../provider.js';
+import type { GlanceData } from './model/catalog.js';
+import { glanceRouter } from './router.js';
+import { seedGlance } from './seed.js';
+
+export const glance: Provider = {
+  name: 'glance',
+  title: 'OpenStack Glance Image API v2 (Platform9 PCD)',
+  store: {
+    name: 'glance',
+    collections: ['images', 'members', 'tokens', 'users'],
+    seed: seedGlance,
+  },
+  // last in the list: it answers every path no other provider claims. ('' rather than
+  // '/': Express strips a '/' given inside a mount-path array and the routes below stop matching.)
+  mountPaths: [''],
+  router: glanceRouter,
+  collections: {
+    images: { schema: 'glance/stored-image', id: (r) => String(r.id), prepare: prepareImage },
+    members: { schema: 'glance/stored-member', id: (r) => `${String(r.image_id)}/${String(r.member_id)}` },
+    tokens: { schema: 'glance/stored-token', id: (r) => String(r.token) },
+    users: { schema: 'glance/stored-user', id: (r) => String(r.name) },
+  },
+  banner(ctx, baseUrl) {
+    const { tokens, users } = ctx.store.data<GlanceData>('glance');
+    return [
+      `Glance v2: ${baseUrl}/v2/images (Keystone shim: OS_AUTH_URL=${baseUrl}/v3)`,
+      `  X-Auth-Token: ${tokens.map((t) => `${t.token} (${t.roles.includes('admin') ? 'admin' : 'member'})`).join(', ')}`,
+      `  users: ${users.map((u) => `${u.name}/${u.password}`).join(', ')}`,
+    ];
+  },
+};
+
+/** An admin-inserted image needs little: Glance's defaults fill the rest. */
+function prepareImage(input: Record<string, unknown>, ctx: MockContext): Record<string, unknown> {
+  const stamp = glanceTimestamp(ctx.clock.now());
+  return {
+    name: null,
+    disk_format: null,
+    container_format: null,
+    visibility: 'shared',
+    size: null,
+    virtual_size: null,
+    status: 'queued',
+    checksum: null,
+    protected: false,
+    min_ram: 0,
+    min_disk: 0,
+    owner: null,
+    os_hidden: false,
+    os_hash_algo: null,
+    os_hash_value: null,
+    created_at: stamp,
+    updated_at: stamp,
+    tags: [],
+    properties: {},
+    ...input,
+    id: input.id ?? randomUUID(),
+  };
+}

@@ -1,0 +1,135 @@
+import { resource } from '../../http/provider-router.js';
+import { sendText } from '../../http/respond.js';
+import { glanceTimestamp } from '../openstack/image-fields.js';
+import { callerFrom } from './auth.js';
+import { glanceErrorFormat as errorFormat, glanceErrors } from './errors.js';
+import { type ImageRecord, type MemberRecord, type MemberStatus, memberToWire } from './model/image.js';
+import { type GlanceRoutes, readJsonBody } from './route-kit.js';
+
+const STATUSES: MemberStatus[] = ['pending', 'accepted', 'rejected'];
+
+/** /v2/images/{id}/members: the owner shares, the member project accepts or rejects. */
+export function memberRoutes(k: GlanceRoutes): void {
+  const { router, ctx, reply, catalog } = k;
+
+  const sharedImage = (image: ImageRecord, what: string) => {
+    if (image.visibility !== 'shared') {
+      throw glanceErrors.forbidden(
+        `Not allowed to ${what} for image ${image.id}: Only shared images have members.`,
+      );
+    }
+  };
+  const imageOf = (id: string, res: Parameters<typeof callerFrom>[0]) => {
+    const image = catalog.get(id);
+    if (!image || !catalog.visible(callerFrom(res), image))
+      throw glanceErrors.notFound(`Image ${id} not found.`);
+    return image;
+  };
+  const memberOf = (image: ImageRecord, memberId: string) => {
+    const member = catalog.member(image.id, memberId);
+    if (!member)
+      throw glanceErrors.notFound(`${memberId} not found in the member list of the image ${image.id}.`);
+    return member;
+  };
+  const objectBody = (body: unknown) =>
+    body !== null && typeof body === 'object' && !Array.isArray(body)
+      ? (body as Record<string, unknown>)
+      : {};
+
+  resource(
+    router,
+    '/images/:id/members',
+    {
+      GET: (req, res) => {
+        const caller = callerFrom(res);
+        const image = imageOf(req.params.id as string, res);
+        sharedImage(image, 'list members');
+        const all = catalog.membersOfImage(image.id);
+        const mine = caller.isAdmin || image.owner === caller.projectId;
+        const members = mine ? all : all.filter((m) => m.member_id === caller.projectId);
+        reply(
+          req,
+          res,
+          200,
+          { members: members.map(memberToWire), schema: '/v2/schemas/members' },
+          'glance/members',
+        );
+      },
+      POST: async (req, res) => {
+        const body = objectBody(await readJsonBody(ctx, req, res));
+        if (!Object.hasOwn(body, 'member')) throw glanceErrors.badRequest('Member to be added not specified');
+        const memberId = String(body.member);
+        const caller = callerFrom(res);
+        const image = imageOf(req.params.id as string, res);
+        if ((!caller.isAdmin && image.owner !== caller.projectId) || image.visibility !== 'shared') {
+          throw glanceErrors.forbidden(`Not allowed to create members for image ${image.id}.`);
+        }
+        if (catalog.member(image.id, memberId)) {
+          throw glanceErrors.conflict(`Member ${memberId} is duplicated for image ${image.id}`);
+        }
+        const stamp = glanceTimestamp(ctx.clock.now());
+        const member: MemberRecord = {
+          image_id: image.id,
+          member_id: memberId,
+          status: 'pending',
+          created_at: stamp,
+          updated_at: stamp,
+        };
+        catalog.addMember(member);
+        await ctx.store.commit('glance');
+        reply(req, res, 200, memberToWire(member), 'glance/member');
+      },
+    },
+    errorFormat,
+  );
+
+  resource(
+    router,
+    '/images/:id/members/:member',
+    {
+      GET: (req, res) => {
+        const caller = callerFrom(res);
+        const image = imageOf(req.params.id as string, res);
+        sharedImage(image, 'show member');
+        const member = memberOf(image, req.params.member as string);
+        if (!caller.isAdmin && image.owner !== caller.projectId && member.member_id !== caller.projectId) {
+          throw glanceErrors.notFound(
+            `${member.member_id} not found in the member list of the image ${image.id}.`,
+          );
+        }
+        reply(req, res, 200, memberToWire(member), 'glance/member');
+      },
+      PUT: async (req, res) => {
+        const body = objectBody(await readJsonBody(ctx, req, res));
+        if (!Object.hasOwn(body, 'status')) throw glanceErrors.badRequest('Status not specified');
+        const caller = callerFrom(res);
+        const image = imageOf(req.params.id as string, res);
+        const member = memberOf(image, req.params.member as string);
+        if (member.member_id !== caller.projectId && !caller.isAdmin) {
+          throw glanceErrors.forbidden(`Not allowed to update members for image ${image.id}.`);
+        }
+        if (!STATUSES.includes(body.status as MemberStatus)) {
+          throw glanceErrors.badRequest(
+            'Incorrect request: Status must be "pending", "accepted" or "rejected".',
+          );
+        }
+        member.status = body.status as MemberStatus;
+        member.updated_at = glanceTimestamp(ctx.clock.now());
+        await ctx.store.commit('glance');
+        reply(req, res, 200, memberToWire(member), 'glance/member');
+      },
+      DELETE: async (req, res) => {
+        const caller = callerFrom(res);
+        const image = imageOf(req.params.id as string, res);
+        const member = memberOf(image, req.params.member as string);
+        if (!caller.isAdmin && image.owner !== caller.projectId) {
+          throw glanceErrors.forbidden(`Not allowed to delete members for image ${image.id}.`);
+        }
+        catalog.removeMember(member);
+        await ctx.store.commit('glance');
+        sendText(res, 204, null, '', { 'Content-Length': '0' });
+      },
+    },
+    errorFormat,
+  );
+}

@@ -1,0 +1,91 @@
+import express, { type Request, type Response, type Router } from 'express';
+import type { MockContext } from '../../context.js';
+import { type Reply, sendText } from '../../http/respond.js';
+import { callerFrom } from './auth.js';
+import type { ImageData } from './data.js';
+import { glanceErrors } from './errors.js';
+import type { Catalog } from './model/catalog.js';
+import type { ImageRecord } from './model/image.js';
+import type { Params } from './model/list-query.js';
+
+/** What every group of /v2 routes shares. */
+export interface GlanceRoutes {
+  router: Router;
+  ctx: MockContext;
+  reply: Reply;
+  catalog: Catalog;
+  data: ImageData;
+  /** Images whose bytes are arriving right now (Glance's `saving`). */
+  uploading: Set<string>;
+  /** The image of `:id` if the caller may see it, else Glance's 404. */
+  visibleImage(req: Request, res: Response): ImageRecord;
+  /** The image of `:id` for a change only its owner (or an admin) may make. */
+  ownImage(req: Request, res: Response, action: string): ImageRecord;
+}
+
+export function routeKit(
+  router: Router,
+  ctx: MockContext,
+  reply: Reply,
+  catalog: Catalog,
+  data: ImageData,
+): GlanceRoutes {
+  return {
+    router,
+    ctx,
+    reply,
+    catalog,
+    data,
+    uploading: new Set(),
+    visibleImage(req, res) {
+      const id = req.params.id as string;
+      const image = catalog.get(id);
+      if (!image || !catalog.visible(callerFrom(res), image)) throw glanceErrors.noImage(id);
+      return image;
+    },
+    ownImage(req, res, action) {
+      const id = req.params.id as string;
+      const caller = callerFrom(res);
+      const image = catalog.get(id);
+      if (!image || !catalog.visible(caller, image)) throw glanceErrors.notFound(`Image ${id} not found.`);
+      if (!caller.isAdmin && image.owner !== caller.projectId) {
+        throw glanceErrors.forbidden(`Not allowed to ${action} for image ${id}.`);
+      }
+      return image;
+    },
+  };
+}
+
+/** The query string as webob reads it: ordered pairs, repeated names kept. */
+export function queryPairs(req: Request): Params {
+  const at = req.originalUrl.indexOf('?');
+  return at < 0 ? [] : [...new URLSearchParams(req.originalUrl.slice(at + 1))];
+}
+
+/**
+ * Glance's JSON request body: read whatever the content type says, "Body
+ * expected" when there is none (no Content-Length, not chunked), "Malformed
+ * JSON" when it does not parse.
+ */
+export async function readJsonBody(ctx: MockContext, req: Request, res: Response): Promise<unknown> {
+  const chunked = req.headers['transfer-encoding'] !== undefined;
+  if (!chunked && !(Number(req.headers['content-length'] ?? 0) > 0)) {
+    throw glanceErrors.badRequest('Body expected in request.');
+  }
+  const parse = express.text({ type: () => true, limit: ctx.config.maxBodyBytes });
+  await new Promise<void>((resolve, reject) =>
+    // body-parser's failures are http-errors Errors; the router's error handler classifies them
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+    parse(req, res, (err?: unknown) => (err ? reject(err) : resolve())),
+  );
+  try {
+    return JSON.parse(typeof req.body === 'string' ? req.body : '');
+  } catch {
+    throw glanceErrors.badRequest('Malformed JSON in request body.');
+  }
+}
+
+/** Glance's usual empty answer: 204 still labelled text/html, with a zero length. */
+export function send204(res: Response): void {
+  sendText(res, 204, 'text/html; charset=UTF-8', '', { 'Content-Length': '0' });
+}
