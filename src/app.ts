@@ -1,19 +1,27 @@
-import express, { type NextFunction, type Request, type Response } from 'express';
+import cors from 'cors';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { pinoHttp } from 'pino-http';
 import { adminRouter } from './admin/router.js';
 import type { MockContext } from './context.js';
+import { attachControls } from './control/controls.js';
+import { journalRecorder } from './control/journal-recorder.js';
+import { CREDENTIAL_HEADERS } from './control/masking.js';
+import { SANDBOX_PREFIX, SandboxManager } from './control/sandboxes.js';
 import { sendText } from './http/respond.js';
 import { providers as allProviders } from './providers/index.js';
 import type { Provider } from './providers/provider.js';
 
 /** Credentials never reach a log line. */
-export const REDACTED_HEADERS = [
-  'mc-api-key',
-  'x-auth-token',
-  'x-subject-token',
-  'authorization',
-  'cookie',
-  'set-cookie',
+export const REDACTED_HEADERS = CREDENTIAL_HEADERS;
+
+/** Headers a browser client must be able to read from a cross-origin answer. */
+const EXPOSED_HEADERS = [
+  'Location',
+  'Retry-After',
+  'X-Subject-Token',
+  'X-Openstack-Request-Id',
+  'Content-Range',
+  '*',
 ];
 
 export function createApp(ctx: MockContext, providers: readonly Provider[] = allProviders) {
@@ -27,19 +35,45 @@ export function createApp(ctx: MockContext, providers: readonly Provider[] = all
       logger: ctx.logger,
       redact: REDACTED_HEADERS.flatMap((h) => [`req.headers["${h}"]`, `res.headers["${h}"]`]),
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+      customProps: (_req, res) => {
+        const sandbox = (res as unknown as Response).locals?.sandbox as string | undefined;
+        return sandbox ? { sandbox } : {};
+      },
     }),
   );
 
-  app.use('/__admin', adminRouter(ctx, providers));
+  if (ctx.config.cors !== 'off') {
+    const origins = ctx.config.cors === '*' ? true : ctx.config.cors.split(',');
+    // Preflights are answered here, before any provider could call OPTIONS a 405.
+    app.use(cors({ origin: origins, exposedHeaders: EXPOSED_HEADERS, maxAge: 600 }));
+  }
+
+  const controls = attachControls(ctx);
+  controls.sandboxes ??= new SandboxManager(ctx, providers, instanceRouter);
+  app.use(`${SANDBOX_PREFIX}/:sandbox`, controls.sandboxes.dispatch());
+  app.use(instanceRouter(ctx, providers));
+  return app;
+}
+
+/**
+ * Everything one mock instance serves: its journal, its admin API, every
+ * provider, and the answers outside them. The main instance and each
+ * sandbox get one each.
+ */
+export function instanceRouter(ctx: MockContext, providers: readonly Provider[]): Router {
+  const controls = attachControls(ctx);
+  const router = express.Router();
+  router.use(journalRecorder(controls.journal, controls.sandbox));
+  router.use('/__admin', adminRouter(ctx, providers));
   for (const provider of providers) {
-    app.use(provider.mountPaths, provider.router(ctx));
+    router.use(provider.mountPaths, provider.router(ctx));
   }
 
   // Outside every provider's path space.
-  app.use((req: Request, res: Response) => {
+  router.use((req: Request, res: Response) => {
     sendText(res, 404, 'application/json', JSON.stringify({ error: `no provider serves ${req.path}` }));
   });
-  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+  router.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     ctx.logger.error({ err, path: req.originalUrl }, 'unhandled error');
     if (res.headersSent) return void res.destroy();
     const status = (err as { status?: number }).status;
@@ -51,5 +85,5 @@ export function createApp(ctx: MockContext, providers: readonly Provider[] = all
       JSON.stringify({ error: code === 500 ? 'internal error in the mock' : 'bad request' }),
     );
   });
-  return app;
+  return router;
 }

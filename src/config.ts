@@ -13,6 +13,14 @@ export interface Config {
   logLevel: string;
   /** Largest request body any provider accepts, in bytes (image data has its own cap). */
   maxBodyBytes: number;
+  /** Requests the journal keeps (oldest dropped first); 0 switches it off. */
+  journalSize: number;
+  /** Bytes of each request and response body the journal keeps. */
+  journalBodyBytes: number;
+  /** 'off', '*' (any origin) or a comma-separated list of allowed origins. */
+  cors: string;
+  /** Test sandboxes that may exist at once. */
+  maxSandboxes: number;
   /** Largest image data Glance accepts in one upload, in bytes (413 beyond). */
   glanceMaxImageBytes: number;
 }
@@ -26,6 +34,10 @@ export const defaultConfig: Config = {
   validate: 'fail',
   logLevel: 'info',
   maxBodyBytes: 1024 * 1024,
+  journalSize: 1000,
+  journalBodyBytes: 4096,
+  cors: 'off',
+  maxSandboxes: 64,
   glanceMaxImageBytes: 1024 * 1024 * 1024,
 };
 
@@ -111,6 +123,34 @@ export const settings: SettingSpec[] = [
     parse: integer('MOCK_MAX_BODY_BYTES', 1, 2 ** 31 - 1),
   },
   {
+    key: 'journalSize',
+    flag: '--journal-size <n>',
+    env: 'MOCK_JOURNAL_SIZE',
+    description: 'requests kept in the request journal (0 switches it off)',
+    parse: integer('MOCK_JOURNAL_SIZE', 0, 1_000_000),
+  },
+  {
+    key: 'journalBodyBytes',
+    flag: '--journal-body-bytes <n>',
+    env: 'MOCK_JOURNAL_BODY_BYTES',
+    description: 'bytes of each request/response body the journal keeps',
+    parse: integer('MOCK_JOURNAL_BODY_BYTES', 0, 16 * 1024 * 1024),
+  },
+  {
+    key: 'cors',
+    flag: '--cors <origins>',
+    env: 'MOCK_CORS',
+    description: 'CORS for browser clients: off, * (any origin) or a comma-separated origin list',
+    parse: corsSetting,
+  },
+  {
+    key: 'maxSandboxes',
+    flag: '--max-sandboxes <n>',
+    env: 'MOCK_MAX_SANDBOXES',
+    description: 'test sandboxes (isolated in-memory stores) that may exist at once',
+    parse: integer('MOCK_MAX_SANDBOXES', 0, 10_000),
+  },
+  {
     key: 'glanceMaxImageBytes',
     flag: '--glance-max-image-bytes <n>',
     env: 'MOCK_GLANCE_MAX_IMAGE_BYTES',
@@ -118,6 +158,17 @@ export const settings: SettingSpec[] = [
     parse: integer('MOCK_GLANCE_MAX_IMAGE_BYTES', 0, Number.MAX_SAFE_INTEGER),
   },
 ];
+
+function corsSetting(raw: string): string {
+  const value = raw.trim();
+  if (value === 'off' || value === '*') return value;
+  const origins = value.split(',').map((o) => o.trim());
+  const bad = origins.find((o) => !/^https?:\/\/[^/\s]+$/.test(o));
+  if (bad !== undefined) {
+    throw new ConfigError(`MOCK_CORS must be off, * or origins like http://localhost:3000, got '${raw}'`);
+  }
+  return origins.join(',');
+}
 
 /**
  * Merges defaults, environment and explicit values (flags or code), in that

@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
+import type { Controls } from './control/controls.js';
 import type { Logger } from './log.js';
 import type { Store } from './store/store.js';
 import type { Validator } from './validation/validator.js';
@@ -14,4 +15,6 @@ export interface MockContext {
   clock: Clock;
   /** Middleware factories run at the top of every provider's router (see createProviderRouter). */
   providerHooks: ((provider: string) => RequestHandler)[];
+  /** Journal, faults, snapshots, sandboxes: set by createApp (see control/controls.ts). */
+  controls?: Controls;
 }

@@ -4,6 +4,7 @@ import { createApp } from './app.js';
 import { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { MockContext } from './context.js';
+import { attachControls } from './control/controls.js';
 import { createLogger, type Logger } from './log.js';
 import { fixturesDir, schemasDir } from './paths.js';
 import { providers } from './providers/index.js';
@@ -28,7 +29,14 @@ export async function createContext(config: Config, logger?: Logger): Promise<Mo
     seed: config.seed,
     fixturesDir,
   });
-  return { config, store, validator, logger: logger ?? createLogger(config.logLevel), clock: new Clock(), providerHooks: [] };
+  return {
+    config,
+    store,
+    validator,
+    logger: logger ?? createLogger(config.logLevel),
+    clock: new Clock(),
+    providerHooks: [],
+  };
 }
 
 export async function startServer(config: Config, logger?: Logger): Promise<RunningServer> {
@@ -57,11 +65,19 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     ctx,
     server,
     close() {
+      const controls = attachControls(ctx);
+      // readiness fails from here on, so a load balancer stops sending traffic
+      controls.accepting = false;
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 2_000).unref();
-      }).then(() => ctx.store.close());
+      })
+        .then(() => controls.sandboxes?.close())
+        .then(() => {
+          controls.snapshots.close();
+          return ctx.store.close();
+        });
       return closing;
     },
   };
@@ -82,6 +98,6 @@ export function banner(running: RunningServer): string {
     '',
     ...providers.flatMap((p) => p.banner(ctx, url)),
     '',
-    `Admin API: ${url}/__admin/health`,
+    `Console: ${url}/__admin/   health: ${url}/__admin/health   readiness: ${url}/__admin/ready`,
   ].join('\n');
 }

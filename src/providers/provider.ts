@@ -12,6 +12,26 @@ export interface CollectionRules {
   prepare?(input: Record<string, unknown>, ctx: MockContext): Record<string, unknown>;
 }
 
+/** One operation, for the generated OpenAPI document and the web console. */
+export interface EndpointDoc {
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** OpenAPI path template from the server root, e.g. `/api/v2/services/{service}/{environment}/images`. */
+  path: string;
+  summary: string;
+  description?: string;
+  /** Path parameters are derived from the template; list query and header parameters here. */
+  parameters?: { name: string; in: 'query' | 'header' | 'path'; description?: string; required?: boolean; schema?: object }[];
+  /** Request body schema id under schemas/ (and its content type, JSON by default). */
+  request?: { schema: string; contentType?: string };
+  /** Status → description and, for JSON bodies, the schema id under schemas/. */
+  responses: { status: number; description: string; schema?: string; contentType?: string }[];
+}
+
+/** How a client proves who it is, for the OpenAPI security scheme. */
+export type AuthDoc =
+  | { type: 'apiKey'; in: 'header'; name: string; description?: string }
+  | { type: 'http'; scheme: 'basic' | 'bearer'; description?: string };
+
 export interface Provider {
   /** Short id: store file name, admin path segment, schemas/ and fixtures/ folder. */
   name: string;
@@ -23,6 +43,10 @@ export interface Provider {
   collections: Record<string, CollectionRules>;
   /** Lines for the start-up banner: base URLs, credentials. */
   banner(ctx: MockContext, baseUrl: string): string[];
+  /** Operations, for the OpenAPI document under /__admin/openapi/ and the console (optional). */
+  endpoints?: EndpointDoc[];
+  /** The credential scheme of `endpoints` (optional). */
+  auth?: AuthDoc;
 }
 
 /** A record the admin API cannot store; the message names the field. */

@@ -1,0 +1,48 @@
+import type { Router } from 'express';
+import type { MockContext } from '../context.js';
+import { collectionOf, findRecord, insertRecords, removeRecord } from '../control/records.js';
+import { sendText } from '../http/respond.js';
+import type { Provider } from '../providers/provider.js';
+import { joinedParam, param, send } from './respond.js';
+
+/** Direct access to every provider's collections, so a test can arrange exactly the state it needs. */
+export function storeRoutes(router: Router, ctx: MockContext, providers: readonly Provider[]): void {
+  router.get('/store/:provider/:collection', (req, res) => {
+    send(res, 200, {
+      records: collectionOf(ctx, providers, param(req, 'provider'), param(req, 'collection')).records,
+    });
+  });
+
+  router.post('/store/:provider/:collection', async (req, res) => {
+    const records = await insertRecords(
+      ctx,
+      providers,
+      param(req, 'provider'),
+      param(req, 'collection'),
+      req.body,
+    );
+    send(res, 201, { records });
+  });
+
+  router.get('/store/:provider/:collection/*id', (req, res) => {
+    const { records, index } = findRecord(
+      ctx,
+      providers,
+      param(req, 'provider'),
+      param(req, 'collection'),
+      joinedParam(req, 'id'),
+    );
+    send(res, 200, records[index]);
+  });
+
+  router.delete('/store/:provider/:collection/*id', async (req, res) => {
+    await removeRecord(
+      ctx,
+      providers,
+      param(req, 'provider'),
+      param(req, 'collection'),
+      joinedParam(req, 'id'),
+    );
+    sendText(res, 204, null, '');
+  });
+}

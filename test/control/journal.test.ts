@@ -1,0 +1,144 @@
+import request from 'supertest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { testApp } from '../helpers.js';
+
+const KEY = 'mc-demo-key';
+const LIST = '/api/v1/services/stackpath/test-area/images';
+
+let t: Awaited<ReturnType<typeof testApp>>;
+beforeEach(async () => {
+  t = await testApp({ journalBodyBytes: 64 });
+});
+
+const journal = async (query = '') => (await request(t.app).get(`/__admin/journal${query}`)).body;
+
+describe('request journal', () => {
+  it('records provider, method, path, query, status and duration, with the credential masked', async () => {
+    await request(t.app).get(`${LIST}?imageType=custom`).set('MC-Api-Key', KEY).expect(200);
+    const { entries } = await journal();
+    expect(entries).toHaveLength(1);
+    const [e] = entries;
+    expect(e).toMatchObject({
+      id: 1,
+      sandbox: null,
+      provider: 'cloudmc',
+      method: 'GET',
+      path: LIST,
+      query: { imageType: 'custom' },
+      status: 200,
+      fault: null,
+    });
+    expect(e.headers['mc-api-key']).toBe('[masked]');
+    expect(JSON.stringify(e)).not.toContain(KEY);
+    expect(typeof e.durationMs).toBe('number');
+    expect(Date.parse(e.time)).not.toBeNaN();
+    expect(e.responseHeaders['content-type']).toBe('application/json');
+  });
+
+  it('keeps only the configured number of body bytes, and says how many there were', async () => {
+    const res = await request(t.app).get(LIST).set('MC-Api-Key', KEY);
+    const [e] = (await journal()).entries;
+    expect(e.response.bytes).toBe(Buffer.byteLength(res.text));
+    expect(e.response.truncated).toBe(true);
+    expect(e.response.body).toBe(res.text.slice(0, 64));
+  });
+
+  it('records request bodies, with password and token fields masked', async () => {
+    await request(t.app)
+      .post(LIST)
+      .set('MC-Api-Key', KEY)
+      .set('Content-Type', 'application/json')
+      .send('{"username":"u","password":"hunter2"}');
+    const [e] = (await journal()).entries;
+    expect(e.provider).toBe('cloudmc');
+    expect(e.status).toBe(405);
+    expect(e.request.body).toBe('{"username":"u","password":"[masked]"}');
+    expect(e.request.bytes).toBe(Buffer.byteLength('{"username":"u","password":"hunter2"}'));
+  });
+
+  it('records a request whose body a provider parses, without disturbing the parser', async () => {
+    // CloudMC has no POST: the 405 answer still comes after the body was read
+    const res = await request(t.app).post(LIST).set('MC-Api-Key', KEY).send({ a: 1 });
+    expect(res.status).toBe(405);
+    const [e] = (await journal()).entries;
+    expect(e.request.body).toBe('{"a":1}');
+    expect(e.status).toBe(405);
+  });
+
+  it('does not record its own admin calls', async () => {
+    await request(t.app).get('/__admin/health');
+    await request(t.app).get('/__admin/journal');
+    expect((await journal()).entries).toEqual([]);
+  });
+
+  it('filters by provider, method, path pattern, status and since; counts; limits', async () => {
+    await request(t.app).get(LIST).set('MC-Api-Key', KEY);
+    await request(t.app).get(LIST);
+    await request(t.app).get('/api/v2/services/stackpath/test-area/images').set('MC-Api-Key', KEY);
+    await request(t.app).delete(LIST).set('MC-Api-Key', KEY);
+    await request(t.app).get('/api/v1/services/nope/x/images').set('MC-Api-Key', KEY);
+    const ids = async (q: string) => (await journal(q)).entries.map((e: { id: number }) => e.id);
+    expect(await ids('')).toEqual([1, 2, 3, 4, 5]);
+    expect(await ids('?provider=cloudmc')).toEqual([1, 2, 3, 4, 5]);
+    expect(await ids('?provider=nobody')).toEqual([]);
+    expect(await ids('?method=DELETE')).toEqual([4]);
+    expect(await ids('?method=get,delete')).toEqual([1, 2, 3, 4, 5]);
+    expect(await ids('?path=/api/*/services/*/test-area/images')).toEqual([1, 2, 3, 4]);
+    expect(await ids('?path=/api/v1/**')).toEqual([1, 2, 4, 5]);
+    expect(await ids('?status=401')).toEqual([2]);
+    expect(await ids('?status=4xx')).toEqual([2, 4, 5]);
+    expect(await ids('?since=3')).toEqual([4, 5]);
+    expect(await ids('?limit=2')).toEqual([4, 5]);
+    const count = await request(t.app).get(
+      '/__admin/journal/count?path=/api/v1/services/*/*/images&method=GET',
+    );
+    expect(count.body).toEqual({ count: 3 });
+  });
+
+  it('refuses nonsense filters with a message naming the parameter', async () => {
+    for (const [q, word] of [
+      ['?status=abc', 'status'],
+      ['?since=yesterday', 'since'],
+      ['?limit=-1', 'limit'],
+      ['?method=G%20T', 'method'],
+      ['?colour=red', 'colour'],
+      ['?provider=a&provider=b', 'provider'],
+    ]) {
+      const res = await request(t.app).get(`/__admin/journal${q}`);
+      expect(res.status, q).toBe(400);
+      expect(res.body.error, q).toContain(word);
+    }
+  });
+
+  it('clears, and keeps counting ids after a clear', async () => {
+    await request(t.app).get('/x');
+    expect((await request(t.app).delete('/__admin/journal')).status).toBe(204);
+    expect((await journal()).entries).toEqual([]);
+    await request(t.app).get('/y');
+    expect((await journal()).entries.map((e: { id: number }) => e.id)).toEqual([2]);
+  });
+
+  it('is a ring buffer of the configured size, and can be switched off and on', async () => {
+    await request(t.app).put('/__admin/journal/settings').send({ size: 2 }).expect(200);
+    for (const p of ['/a', '/b', '/c']) await request(t.app).get(p);
+    expect((await journal()).entries.map((e: { path: string }) => e.path)).toEqual(['/b', '/c']);
+    const off = await request(t.app).put('/__admin/journal/settings').send({ enabled: false });
+    expect(off.body).toEqual({ enabled: false, size: 2, bodyBytes: 64 });
+    await request(t.app).get('/d');
+    expect((await journal()).entries.map((e: { path: string }) => e.path)).toEqual(['/b', '/c']);
+    await request(t.app).put('/__admin/journal/settings').send({ enabled: true });
+    await request(t.app).get('/e');
+    expect((await journal()).entries.map((e: { path: string }) => e.path)).toEqual(['/c', '/e']);
+    const bad = await request(t.app).put('/__admin/journal/settings').send({ size: -1 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toContain('size');
+  });
+
+  it('is off from the start with MOCK_JOURNAL_SIZE=0', async () => {
+    const off = await testApp({ journalSize: 0 });
+    await request(off.app).get('/a');
+    const res = await request(off.app).get('/__admin/journal');
+    expect(res.body.entries).toEqual([]);
+    expect(res.body.settings.enabled).toBe(false);
+  });
+});
