@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { MockContext } from '../../context.js';
 import type { Provider } from '../provider.js';
 import { glanceTimestamp } from '../openstack/image-fields.js';
+import { allianceEndpoints } from './endpoints.js';
 import type { AllianceData } from './model.js';
 import { allianceRouter } from './router.js';
 import { seedAlliance } from './seed.js';
@@ -12,6 +13,7 @@ export const alliance: Provider = {
   store: { name: 'alliance', collections: ['images'], seed: seedAlliance },
   mountPaths: ['/images'],
   router: allianceRouter,
+  endpoints: allianceEndpoints,
   collections: {
     images: { schema: 'alliance/stored-image', id: (r) => String(r.id), prepare: prepareImage },
   },

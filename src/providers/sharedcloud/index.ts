@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { MockContext } from '../../context.js';
 import type { Provider } from '../provider.js';
+import { sharedcloudAuth, sharedcloudEndpoints } from './endpoints.js';
 import { registryPath, type SharedcloudData, storedTimestamp } from './model.js';
 import { sharedcloudRouter } from './router.js';
 import { seedSharedcloud } from './seed.js';
@@ -16,6 +17,8 @@ export const sharedcloud: Provider = {
   // CloudMC, mounted first, owns /api/v1/services; everything else under /api/v1 reaches this router
   mountPaths: ['/api/v1'],
   router: sharedcloudRouter,
+  endpoints: sharedcloudEndpoints,
+  auth: sharedcloudAuth,
   collections: {
     images: { schema: 'sharedcloud/stored-image', id: (r) => String(r.uuid), prepare: prepareImage },
     users: {
