@@ -111,6 +111,18 @@ describe('methods', () => {
     }
   });
 
+  it('?format= overrides Accept: json (or api) passes, an unknown format is 404', async () => {
+    const json = await request(app)
+      .get('/api/v1/images/?format=json')
+      .set(auth)
+      .set('Accept', 'application/xml');
+    expect(json.status).toBe(200);
+    const xml = await request(app).get('/api/v1/images/?format=xml');
+    expect(xml.status).toBe(404);
+    expect(xml.text).toBe('{"detail":"Not found."}');
+    expect((await request(app).post('/api/v1/api-token-auth/?format=api')).status).toBe(404);
+  });
+
   it('HEAD answers like GET without a body', async () => {
     const get = await request(app).get('/api/v1/images/').set(auth);
     const head = await request(app).head('/api/v1/images/').set(auth);

@@ -15,14 +15,20 @@ import {
   type User,
 } from './model.js';
 
-const JSON_AND_BROWSABLE = ['application/json', 'text/html'];
+/** A DRF renderer: its media type and its `?format=` name. The mock writes JSON for both. */
+interface Renderer {
+  media: string;
+  format: string;
+}
+const JSON_RENDERER: Renderer = { media: 'application/json', format: 'json' };
+const BROWSABLE_API: Renderer = { media: 'text/html', format: 'api' };
 const VIEWSET_PARSERS = ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'];
 
 /** What DRF knows about one view: its methods, renderers and parsers, and whether it needs a user. */
 interface DrfView {
   name: string;
   methods: string[];
-  renders: string[];
+  renderers: Renderer[];
   parses: string[];
   requiresUser: boolean;
 }
@@ -30,7 +36,7 @@ interface DrfView {
 const IMAGE_LIST: DrfView = {
   name: 'Image List',
   methods: ['GET'],
-  renders: JSON_AND_BROWSABLE,
+  renderers: [JSON_RENDERER, BROWSABLE_API],
   parses: VIEWSET_PARSERS,
   requiresUser: true,
 };
@@ -38,7 +44,7 @@ const IMAGE_INSTANCE: DrfView = { ...IMAGE_LIST, name: 'Image Instance' };
 const OBTAIN_AUTH_TOKEN: DrfView = {
   name: 'Obtain Auth Token',
   methods: ['POST'],
-  renders: ['application/json'],
+  renderers: [JSON_RENDERER],
   parses: ['application/x-www-form-urlencoded', 'multipart/form-data', 'application/json'],
   requiresUser: false,
 };
@@ -56,18 +62,23 @@ export function sharedcloudRouter(ctx: MockContext) {
     reply(req, res, status, body, schema, viewHeaders(req));
 
   const view = (spec: DrfView) => (req: Request, res: Response, next: NextFunction) => {
+    const renders = spec.renderers.map((r) => r.media);
     res.locals.drfHeaders = {
       Allow: drfAllow(spec.methods),
-      ...(spec.renders.length > 1 ? { Vary: 'Accept' } : {}),
+      ...(renders.length > 1 ? { Vary: 'Accept' } : {}),
     };
-    // content negotiation comes first in DRF's APIView.initial, before authentication
-    if (!req.accepts(spec.renders)) throw drfErrors.notAcceptable();
+    // content negotiation comes first in DRF's APIView.initial, before authentication;
+    // ?format= overrides Accept and names a renderer (json, or api for the browsable one)
+    const format = lastQueryValue(req.query.format);
+    if (format) {
+      if (!spec.renderers.some((r) => r.format === format)) throw drfErrors.notFound();
+    } else if (!req.accepts(renders)) throw drfErrors.notAcceptable();
     // DRF authenticates on every view, even one that needs no user: a bad token is a 401 there too
     const user = tokenUser(ctx.config.auth, data(), req.headers.authorization);
     if (spec.requiresUser && !user) throw drfErrors.notAuthenticated();
     res.locals.user = user;
     if (req.method === 'OPTIONS') {
-      const metadata = { name: spec.name, description: '', renders: spec.renders, parses: spec.parses };
+      const metadata = { name: spec.name, description: '', renders, parses: spec.parses };
       return ok(req, res, 200, metadata, 'sharedcloud/metadata');
     }
     next();
