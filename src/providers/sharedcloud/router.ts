@@ -52,7 +52,8 @@ const OBTAIN_AUTH_TOKEN: DrfView = {
 /**
  * Mounted at /api/v1 behind CloudMC (which owns /api/v1/services). Django
  * resolves the URL first (unknown → its HTML 404), then DRF's view runs in
- * its order: authentication, permission, OPTIONS metadata, method (405).
+ * its order: content negotiation (406), authentication and permission (401),
+ * OPTIONS metadata, then the method (405).
  */
 export function sharedcloudRouter(ctx: MockContext) {
   const router = createProviderRouter(ctx, 'sharedcloud');
