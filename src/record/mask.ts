@@ -53,14 +53,18 @@ export function maskHeaders(headers: HeaderMap, secrets: SecretSet): HeaderMap {
         secrets.add(scheme[2]!);
         return `${scheme[1]} ${MASK}`;
       }
-      // a cookie's value, not its name or attributes
-      const cookie = /^([^=;\s]+)=([^;]*)(.*)$/.exec(v);
-      if (cookie && /cookie/i.test(name)) {
-        for (const part of v.split(/;\s*/)) {
-          const value = part.split('=')[1];
-          if (value) secrets.add(value);
-        }
-        return `${cookie[1]}=${MASK}${cookie[3]}`;
+      // cookie values, not their names or a Set-Cookie's attributes
+      if (/cookie/i.test(name) && v.includes('=')) {
+        const parts = v.split(/;\s*/);
+        const pairs = name.toLowerCase() === 'cookie' ? parts.length : 1;
+        return parts
+          .map((part, i) => {
+            const at = part.indexOf('=');
+            if (i >= pairs || at < 0) return part;
+            secrets.add(part.slice(at + 1));
+            return `${part.slice(0, at)}=${MASK}`;
+          })
+          .join('; ');
       }
       secrets.add(v);
       return MASK;

@@ -141,9 +141,9 @@ export function maskExchange(exchange: Exchange, secrets: SecretSet): Exchange {
   const response = { ...exchange.response, headers: maskHeaders(exchange.response.headers, secrets) };
   request.body = maskBody(exchange.request.body, String(request.headers['content-type'] ?? ''));
   response.body = maskBody(exchange.response.body, String(response.headers['content-type'] ?? ''));
-  // a token passed in the query string (`?token=`) is masked like a header
+  // a credential passed in the query string (`?token=`) is masked like a header; `sort_key` is not one
   request.path = request.path.replace(
-    /([?&](?:[^=&]*(?:token|key|password|secret)[^=&]*)=)[^&]*/gi,
+    /([?&](?:token|auth_token|access_token|api_key|apikey|api-key|key|password|secret)=)[^&]*/gi,
     `$1${MASK}`,
   );
   return { ...exchange, request, response };

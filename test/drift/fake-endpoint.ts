@@ -17,13 +17,15 @@ export interface FakeEndpoint {
 
 /**
  * A tiny "real service" for tests: answers come from a table keyed
- * `<credentials> <METHOD> <path?query>`, where credentials is `valid`,
+ * `<credentials> <METHOD> <path?query>` (optionally followed by the body), where credentials is `valid`,
  * `wrong` or `missing` as `classify` judges the request. Anything not in the
  * table answers 599, so a missing entry shows up as drift, never as a pass.
  */
 export async function startFakeEndpoint(
   routes: Record<string, Canned>,
   classify: (headers: http.IncomingHttpHeaders) => 'valid' | 'wrong' | 'missing',
+  /** Answers what the table does not (default: 599, so a missing entry shows up as drift, never as a pass). */
+  fallback?: (req: http.IncomingMessage) => Canned,
 ): Promise<FakeEndpoint> {
   const seen: FakeEndpoint['seen'] = [];
   const server = http.createServer((req, res) => {
@@ -37,11 +39,15 @@ export async function startFakeEndpoint(
         body: Buffer.concat(chunks).toString(),
       });
       const key = `${classify(req.headers)} ${req.method} ${req.url}`;
-      const answer = routes[key] ?? {
-        status: 599,
-        headers: { 'Content-Type': 'text/plain' },
-        body: `no canned answer for ${key}`,
-      };
+      const body = Buffer.concat(chunks).toString();
+      // requests that differ only by body are told apart by `<key> <body>`
+      const answer = routes[`${key} ${body}`] ??
+        routes[key] ??
+        fallback?.(req) ?? {
+          status: 599,
+          headers: { 'Content-Type': 'text/plain' },
+          body: `no canned answer for ${key}`,
+        };
       res.writeHead(answer.status, {
         ...answer.headers,
         ...(answer.body === undefined ? {} : { 'Content-Length': String(Buffer.byteLength(answer.body)) }),
