@@ -1,5 +1,5 @@
 import type { MockContext } from '../../context.js';
-import { type Provider, RecordError } from '../provider.js';
+import { type EndpointDoc, type Provider, RecordError } from '../provider.js';
 import { type CloudmcData, type Connection, imageId, imageReference, microsecondTimestamp } from './model.js';
 import { cloudmcRouter } from './router.js';
 import { seedCloudmc } from './seed.js';
@@ -24,6 +24,13 @@ export const cloudmc: Provider = {
     apiKeys: { schema: 'cloudmc/api-key', id: (r) => String(r.key) },
     connections: { schema: 'cloudmc/connection', id: (r) => String(r.serviceCode) },
   },
+  endpoints: [1, 2].flatMap((v) => cloudmcEndpoints(`/api/v${v}/services/{serviceCode}/{environment}`)),
+  auth: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'MC-Api-Key',
+    description: 'A fixture key bound to environments.',
+  },
   banner(ctx, baseUrl) {
     const { connections, apiKeys } = ctx.store.data<CloudmcData>('cloudmc');
     return [
@@ -35,6 +42,33 @@ export const cloudmc: Provider = {
     ];
   },
 };
+
+function cloudmcEndpoints(base: string): EndpointDoc[] {
+  const errors = [
+    { status: 401, description: 'Missing or invalid MC-Api-Key', schema: 'cloudmc/error' },
+    { status: 403, description: 'The key is not bound to this environment', schema: 'cloudmc/error' },
+    { status: 404, description: 'Unknown service connection, environment or image', schema: 'cloudmc/error' },
+  ];
+  return [
+    {
+      method: 'GET',
+      path: `${base}/images`,
+      summary: 'List the images of an environment (deprecated images hidden)',
+      parameters: [
+        { name: 'imageType', in: 'query', description: 'system or custom (Cox Edge / edge-services)' },
+        { name: 'includeOnlySystemImages', in: 'query', description: 'true or false (StackPath)' },
+      ],
+      responses: [{ status: 200, description: 'The images', schema: 'cloudmc/image-list' }, ...errors],
+    },
+    {
+      method: 'GET',
+      path: `${base}/images/{id}`,
+      summary: 'Get one image',
+      description: 'The id is `stackId/family/tag`: clients send its slashes raw or as %2F.',
+      responses: [{ status: 200, description: 'The image', schema: 'cloudmc/image-get' }, ...errors],
+    },
+  ];
+}
 
 /**
  * An admin-inserted image needs only serviceCode, family and tag; the rest
