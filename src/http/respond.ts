@@ -1,5 +1,7 @@
 import type { Request, Response } from 'express';
 import type { MockContext } from '../context.js';
+import { KnownValidBodies } from '../validation/known-valid.js';
+import type { SchemaIssue } from '../validation/validator.js';
 
 /** How a provider writes JSON on the wire. */
 export interface WireFormat {
@@ -34,13 +36,36 @@ export function sendText(
 export const SCHEMA_MISMATCH_HEADER = 'X-Mock-Error';
 
 /**
+ * A body serialised and checked against its schema once, to be sent many
+ * times: routers keep these per store version (`ctx.store.derived`) so a
+ * repeated answer costs neither serialisation nor validation.
+ */
+export class PreparedBody {
+  constructor(
+    readonly text: string,
+    readonly schema: string,
+    /** null when valid (or not checked: validation off). */
+    readonly issues: SchemaIssue[] | null,
+  ) {}
+}
+
+/**
  * Validates a response body against its schema, then writes it. A mismatch
  * is a bug in the mock: in `fail` mode the client gets a 500 that names the
  * schema and what is wrong rather than a body the real service would never
- * send; in `warn` mode it is only logged.
+ * send; in `warn` mode it is only logged. Bytes that already passed their
+ * schema are not walked again.
  */
 export function createResponder(ctx: MockContext, format: WireFormat) {
-  return function reply(
+  const knownValid = new KnownValidBodies();
+  const check = (schema: string, body: unknown, text: string): SchemaIssue[] | null => {
+    if (ctx.config.validate === 'off' || knownValid.has(schema, text)) return null;
+    const issues = ctx.validator.check(schema, body);
+    if (!issues) knownValid.add(schema, text);
+    return issues;
+  };
+
+  function reply(
     req: Request,
     res: Response,
     status: number,
@@ -48,24 +73,33 @@ export function createResponder(ctx: MockContext, format: WireFormat) {
     schema: string,
     headers: Record<string, string> = {},
   ): void {
-    if (ctx.config.validate !== 'off') {
-      const issues = ctx.validator.check(schema, body);
-      if (issues) {
-        ctx.logger.error(
-          { schema, issues, method: req.method, path: req.originalUrl },
-          'response failed its schema',
-        );
-        if (ctx.config.validate === 'fail') {
-          const report = { error: 'response-schema-mismatch', schema, issues };
-          sendText(res, 500, 'application/json', JSON.stringify(report), {
-            [SCHEMA_MISMATCH_HEADER]: 'schema-mismatch',
-          });
-          return;
-        }
+    const prepared = body instanceof PreparedBody ? body : prepare(body, schema);
+    if (prepared.issues) {
+      ctx.logger.error(
+        { schema: prepared.schema, issues: prepared.issues, method: req.method, path: req.originalUrl },
+        'response failed its schema',
+      );
+      if (ctx.config.validate === 'fail') {
+        const report = {
+          error: 'response-schema-mismatch',
+          schema: prepared.schema,
+          issues: prepared.issues,
+        };
+        sendText(res, 500, 'application/json', JSON.stringify(report), {
+          [SCHEMA_MISMATCH_HEADER]: 'schema-mismatch',
+        });
+        return;
       }
     }
-    sendText(res, status, format.contentType, format.serialize(body), headers);
-  };
+    sendText(res, status, format.contentType, prepared.text, headers);
+  }
+
+  function prepare(body: unknown, schema: string): PreparedBody {
+    const text = format.serialize(body);
+    return new PreparedBody(text, schema, check(schema, body, text));
+  }
+
+  return Object.assign(reply, { prepare });
 }
 
 export type Reply = ReturnType<typeof createResponder>;

@@ -28,7 +28,13 @@ interface OpenSection {
   section: StoreSection;
   db: Low<Collections>;
   writer: CoalescingWriter | null;
+  /** Moves on every commit and replace: what was derived from an older version is stale. */
+  version: number;
+  derived: Map<string, unknown>;
 }
+
+/** Derived values kept per section before the oldest are dropped (bounds memory when keys vary, e.g. per id). */
+const MAX_DERIVED = 10_000;
 
 export const MEMORY = ':memory:';
 
@@ -82,13 +88,39 @@ export class Store {
 
   commit(section: string): Promise<void> {
     const open = this.get(section);
+    this.changed(open);
     return open.writer ? open.writer.request() : Promise.resolve();
+  }
+
+  /** A number that moves whenever the section is committed or replaced. */
+  version(section: string): number {
+    return this.get(section).version;
+  }
+
+  /**
+   * A value computed from a section's data (an index, a serialised answer),
+   * built once and reused until the section is next committed or replaced.
+   * Mutate, then commit in the same tick, so nothing reads a stale value.
+   */
+  derived<T>(section: string, key: string, build: () => T): T {
+    const { derived } = this.get(section);
+    if (derived.has(key)) return derived.get(key) as T;
+    const value = build();
+    if (derived.size >= MAX_DERIVED) derived.delete(derived.keys().next().value!);
+    derived.set(key, value);
+    return value;
+  }
+
+  private changed(open: OpenSection): void {
+    open.version += 1;
+    open.derived.clear();
   }
 
   /** Swap a whole section (reset, snapshot restore) and persist it. */
   async replace(section: string, data: Collections): Promise<void> {
     const open = this.get(section);
     open.db.data = data;
+    this.changed(open);
     for (const listener of this.replaced) listener(section);
     await this.commit(section);
   }
@@ -136,14 +168,14 @@ export class Store {
     if (!file) {
       const db = new Low<Collections>(new Memory(), {});
       db.data = this.seeded(section);
-      this.open.set(section.name, { section, db, writer: null });
+      this.open.set(section.name, { section, db, writer: null, version: 0, derived: new Map() });
       return;
     }
     const adapter = new AtomicJsonFile<Collections>(file, (data) => shapeProblem(section, data));
     const existing = await adapter.read();
     const db = new Low<Collections>(adapter, existing ?? this.seeded(section));
     const writer = new CoalescingWriter(() => db.write());
-    this.open.set(section.name, { section, db, writer });
+    this.open.set(section.name, { section, db, writer, version: 0, derived: new Map() });
     if (!existing) await writer.request();
   }
 }

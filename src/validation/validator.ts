@@ -12,18 +12,23 @@ export interface SchemaIssue {
 }
 
 /**
- * Every JSON Schema under schemas/, compiled once at start. A schema's id is
- * its path without the extension (`cloudmc/image-list`); `$ref`s between
- * schemas are relative to it (`"$ref": "image"` beside `cloudmc/image-list`).
+ * Every JSON Schema under schemas/, loaded at start and each compiled on its
+ * first use (compiling them all up front was most of the start-up time). A
+ * schema's id is its path without the extension (`cloudmc/image-list`);
+ * `$ref`s between schemas are relative to it (`"$ref": "image"` beside
+ * `cloudmc/image-list`). `problems()` checks and compiles them all, for the
+ * test suite.
  */
 export class Validator {
+  private readonly ajv: Ajv;
   private readonly compiled = new Map<string, ValidateFunction>();
   private readonly raw = new Map<string, Record<string, unknown>>();
 
   constructor(schemasDir: string) {
-    // strict mode would reject the vendor keywords real services put in their schemas
-    const ajv = new Ajv({ strict: false, allErrors: false });
-    addFormats(ajv);
+    // strict mode would reject the vendor keywords real services put in their schemas;
+    // the meta-schema check moves to problems() so start-up does not pay for it
+    this.ajv = new Ajv({ strict: false, allErrors: false, validateSchema: false });
+    addFormats(this.ajv);
     for (const file of listJson(schemasDir)) {
       const id = path
         .relative(schemasDir, file)
@@ -31,10 +36,7 @@ export class Validator {
         .replace(/\.json$/, '');
       const schema = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
       this.raw.set(id, schema);
-      ajv.addSchema({ ...schema, $id: id }, id);
-    }
-    for (const id of this.raw.keys()) {
-      this.compiled.set(id, ajv.getSchema(id) as ValidateFunction);
+      this.ajv.addSchema({ ...schema, $id: id }, id);
     }
   }
 
@@ -51,10 +53,33 @@ export class Validator {
 
   /** null when valid, else what is wrong. */
   check(id: string, data: unknown): SchemaIssue[] | null {
-    const validate = this.compiled.get(id);
-    if (!validate) throw new Error(`no schema '${id}' under schemas/`);
+    const validate = this.compiled.get(id) ?? this.compile(id);
     if (validate(data)) return null;
     return (validate.errors ?? []).map(describe);
+  }
+
+  /** Every schema that breaks its meta-schema or does not compile (a dangling $ref ...), with the reason. */
+  problems(): string[] {
+    const out: string[] = [];
+    for (const [id, schema] of this.raw) {
+      if (!this.ajv.validateSchema(schema)) {
+        out.push(`${id}: ${this.ajv.errorsText(this.ajv.errors)}`);
+        continue;
+      }
+      try {
+        this.compile(id);
+      } catch (err) {
+        out.push(`${id}: ${(err as Error).message}`);
+      }
+    }
+    return out;
+  }
+
+  private compile(id: string): ValidateFunction {
+    if (!this.raw.has(id)) throw new Error(`no schema '${id}' under schemas/`);
+    const validate = this.ajv.getSchema(id) as ValidateFunction;
+    this.compiled.set(id, validate);
+    return validate;
   }
 }
 

@@ -118,7 +118,23 @@ export function listImages(
     .sort(byCreation);
 }
 
+/** Images by id (the same system image id exists once per service connection), in store order. */
+export function indexById(images: StoredImage[]): Map<string, StoredImage[]> {
+  const index = new Map<string, StoredImage[]>();
+  for (const image of images) {
+    const same = index.get(image.id);
+    if (same) same.push(image);
+    else index.set(image.id, [image]);
+  }
+  return index;
+}
+
 /** A direct lookup finds deprecated images too. */
-export function findImage(images: StoredImage[], serviceCode: string, environment: string, id: string) {
-  return images.find((i) => i.id === id && visibleIn(i, serviceCode, environment));
+export function findImage(
+  byId: Map<string, StoredImage[]>,
+  serviceCode: string,
+  environment: string,
+  id: string,
+) {
+  return byId.get(id)?.find((i) => visibleIn(i, serviceCode, environment));
 }

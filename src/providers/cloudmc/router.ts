@@ -8,6 +8,7 @@ import {
   type ApiKey,
   type CloudmcData,
   findImage,
+  indexById,
   listImages,
   listKind,
   mayAccess,
@@ -28,6 +29,8 @@ const STAND_IN_KEY: Omit<ApiKey, 'key'> = {
 /**
  * One router for every CloudMC service connection (stackpath, cox,
  * edge-services ...): the connection's flavour decides its list filter.
+ * Answers are serialised and validated once per store version
+ * (`ctx.store.derived`), so a repeated list or get costs a map lookup.
  */
 export function cloudmcRouter(ctx: MockContext) {
   const router = createProviderRouter(ctx, 'cloudmc');
@@ -64,19 +67,15 @@ export function cloudmcRouter(ctx: MockContext) {
     {
       GET: (req, res) => {
         const { connection, env } = scope(req, res);
-        const images = listImages(
-          data().images,
-          connection.serviceCode,
-          env,
-          listKind(connection.flavour, req.query),
-        );
-        reply(
-          req,
-          res,
-          200,
-          { data: images.map(toWire), metadata: { recordCount: images.length } },
-          'cloudmc/image-list',
-        );
+        const kind = listKind(connection.flavour, req.query);
+        const body = ctx.store.derived('cloudmc', `list ${connection.serviceCode} ${env} ${kind}`, () => {
+          const images = listImages(data().images, connection.serviceCode, env, kind);
+          return reply.prepare(
+            { data: images.map(toWire), metadata: { recordCount: images.length } },
+            'cloudmc/image-list',
+          );
+        });
+        reply(req, res, 200, body, 'cloudmc/image-list');
       },
     },
     errorFormat,
@@ -91,9 +90,13 @@ export function cloudmcRouter(ctx: MockContext) {
       GET: (req, res) => {
         const { connection, env } = scope(req, res);
         const id = (req.params as unknown as { id: string[] }).id.join('/');
-        const image = findImage(data().images, connection.serviceCode, env, id);
-        if (!image) throw errors.unknownImage(id);
-        reply(req, res, 200, { data: toWire(image) }, 'cloudmc/image-get');
+        const body = ctx.store.derived('cloudmc', `get ${connection.serviceCode} ${env} ${id}`, () => {
+          const byId = ctx.store.derived('cloudmc', 'images by id', () => indexById(data().images));
+          const image = findImage(byId, connection.serviceCode, env, id);
+          return image ? reply.prepare({ data: toWire(image) }, 'cloudmc/image-get') : null;
+        });
+        if (!body) throw errors.unknownImage(id);
+        reply(req, res, 200, body, 'cloudmc/image-get');
       },
     },
     errorFormat,
