@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
 export interface LoadSettings {
@@ -11,17 +13,25 @@ export interface LoadSettings {
 
 export interface Target {
   url: string;
+  /** The server process: its CPU time per request is measured from /proc. */
+  pid?: number;
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   /** A fresh body per request (creates need unique names). */
   body?: () => string;
 }
 
-/** One figure: the median run (by throughput) of several. */
+/** One figure: medians over several runs. */
 export interface Figure {
   rps: number;
   p50: number;
   p99: number;
+  /**
+   * CPU time the server process spent per request (user + system, all its
+   * threads), median of the runs. Unlike req/s it hardly moves when other
+   * work shares the machine, so ratios are computed from it.
+   */
+  cpuUs: number;
   /** Every run's requests/s, to show the spread. */
   runs: number[];
   /** 2xx answers over the warm-up and every run (for creates: records the server said it stored). */
@@ -30,26 +40,55 @@ export interface Figure {
   failures: number;
 }
 
-export async function measure(target: Target, s: LoadSettings): Promise<Figure> {
-  const warm = s.warmup > 0 ? await once(target, s.connections, s.warmup) : null;
-  const results: autocannon.Result[] = [];
-  for (let i = 0; i < s.runs; i++) results.push(await once(target, s.connections, s.duration));
-  const scored = results.map((r) => ({ r, rps: r['2xx'] / r.duration }));
-  scored.sort((a, b) => a.rps - b.rps);
-  const median = scored[Math.floor(scored.length / 2)]!;
+/** Requests/s one core would sustain at the measured CPU cost per request. */
+export const capacity = (f: Figure) => (f.cpuUs > 0 ? Math.round(1e6 / f.cpuUs) : 0);
+
+export function measure(target: Target, s: LoadSettings): Promise<Figure> {
+  return measureInterleaved([target], s).then((f) => f[0]!);
+}
+
+/**
+ * Several servers measured in turns (A B C, A B C ...) rather than one after
+ * another, so that a burst of other work on the machine lands on all of
+ * them alike.
+ */
+export async function measureInterleaved(targets: Target[], s: LoadSettings): Promise<Figure[]> {
+  const warm: number[] = [];
+  for (const t of targets)
+    warm.push(s.warmup > 0 ? (await once(t, s.connections, s.warmup)).result['2xx'] : 0);
+  const runs: Run[][] = targets.map(() => []);
+  for (let r = 0; r < s.runs; r++) {
+    for (const [i, t] of targets.entries()) runs[i]!.push(await once(t, s.connections, s.duration));
+  }
+  return runs.map((rs, i) => figure(rs, warm[i]!));
+}
+
+interface Run {
+  result: autocannon.Result;
+  rps: number;
+  cpuUs: number;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+function figure(rs: Run[], warmOk: number): Figure {
+  const byRps = [...rs].sort((a, b) => a.rps - b.rps);
+  const mid = byRps[Math.floor(byRps.length / 2)]!;
   return {
-    rps: Math.round(median.rps),
-    p50: median.r.latency.p50,
-    p99: median.r.latency.p99,
-    runs: results.map((r) => Math.round(r['2xx'] / r.duration)),
-    acknowledged: results.reduce((n, r) => n + r['2xx'], warm?.['2xx'] ?? 0),
-    failures: results.reduce((n, r) => n + r.non2xx + r.errors, 0),
+    rps: Math.round(mid.rps),
+    p50: mid.result.latency.p50,
+    p99: mid.result.latency.p99,
+    cpuUs: Math.round(median(rs.map((r) => r.cpuUs)) * 10) / 10,
+    runs: rs.map((r) => Math.round(r.rps)),
+    acknowledged: rs.reduce((n, r) => n + r.result['2xx'], warmOk),
+    failures: rs.reduce((n, r) => n + r.result.non2xx + r.result.errors, 0),
   };
 }
 
-function once(target: Target, connections: number, duration: number): Promise<autocannon.Result> {
+async function once(target: Target, connections: number, duration: number): Promise<Run> {
   const { body } = target;
-  return autocannon({
+  const cpuBefore = target.pid ? cpuMs(target.pid) : 0;
+  const result = await autocannon({
     url: target.url,
     method: target.method ?? 'GET',
     headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...target.headers },
@@ -60,4 +99,22 @@ function once(target: Target, connections: number, duration: number): Promise<au
     timeout: 10,
     ...(body ? { requests: [{ setupRequest: (req) => ({ ...req, body: body() }) }] } : {}),
   });
+  const answered = result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx'];
+  const cpu = target.pid ? cpuMs(target.pid) - cpuBefore : 0;
+  return {
+    result,
+    rps: result['2xx'] / result.duration,
+    cpuUs: answered > 0 ? (cpu * 1000) / answered : 0,
+  };
+}
+
+let ticksPerSecond: number | null = null;
+
+/** User + system CPU time of a process so far, from /proc/<pid>/stat (Linux). */
+function cpuMs(pid: number): number {
+  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // fields after "pid (comm) ": state is the 3rd field, utime the 14th, stime the 15th
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
 }

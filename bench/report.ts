@@ -5,7 +5,7 @@ export interface Row {
   scenario: string;
   server: string;
   figure: Figure;
-  /** Ratio to the bare node:http server and to the Express floor on the same bytes. */
+  /** Ratio of capacity (1 / CPU per request) to the bare node:http server and to the Express floor, same bytes. */
   vsBare?: number;
   vsExpress?: number;
   note?: string;
@@ -22,13 +22,24 @@ const lpad = (s: string, n: number) => (s.length >= n ? s : ' '.repeat(n - s.len
 export const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100 : 0);
 
 export function printRows(title: string, rows: Row[]): void {
-  const header = ['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', '×bare', '×express', 'runs (req/s)'];
+  const header = [
+    'scenario',
+    'server',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'CPU µs/req',
+    '×bare',
+    '×express',
+    'runs (req/s)',
+  ];
   const table = rows.map((r) => [
     r.scenario,
     r.server,
     String(r.figure.rps),
     String(r.figure.p50),
     String(r.figure.p99),
+    r.figure.cpuUs ? r.figure.cpuUs.toFixed(1) : '',
     r.vsBare === undefined ? '' : r.vsBare.toFixed(2),
     r.vsExpress === undefined ? '' : r.vsExpress.toFixed(2),
     r.figure.runs.join(' ') +
@@ -36,7 +47,7 @@ export function printRows(title: string, rows: Row[]): void {
       (r.note ? `  ${r.note}` : ''),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
-  const numeric = new Set([2, 3, 4, 5, 6]);
+  const numeric = new Set([2, 3, 4, 5, 6, 7]);
   const line = (cells: string[]) =>
     cells
       .map((c, i) => (numeric.has(i) ? lpad(c, widths[i]!) : pad(c, widths[i]!)))

@@ -66,7 +66,7 @@ export async function scaling(
   ): Promise<Figure> => {
     console.error(`  ${scenario}`);
     const figure = await measure(
-      { url: `${server.url}${endpoint.path}`, headers: endpoint.headers },
+      { url: `${server.url}${endpoint.path}`, headers: endpoint.headers, pid: server.pid },
       { ...settings, connections },
     );
     result.rows.push({ scenario, server: 'mock, validation on', figure });
@@ -116,7 +116,13 @@ export async function scaling(
       let figure: Figure;
       try {
         figure = await measure(
-          { url: `${mock.url}${create.path}`, method: 'POST', headers: create.headers, body: create.body },
+          {
+            url: `${mock.url}${create.path}`,
+            method: 'POST',
+            headers: create.headers,
+            body: create.body,
+            pid: mock.pid,
+          },
           settings,
         );
       } finally {

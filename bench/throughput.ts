@@ -2,7 +2,7 @@
  * Requests/s of list and get-by-id for every registered provider, beside the
  * limit, the Express floor and the peers, all on the same response bytes.
  */
-import { type LoadSettings, measure, type Target } from './load.js';
+import { capacity, type LoadSettings, measureInterleaved, type Target } from './load.js';
 import { type CannedAnswer, type Peer, startPeers } from './peers.js';
 import { fetchOk, type ServerProcess, startMock } from './processes.js';
 import { ratio, type Row } from './report.js';
@@ -61,7 +61,7 @@ export async function throughput(
       `measuring ${measured.map((m) => `${m.provider} ${m.kind}`).join(', ')}; starting the peers`,
     );
     peers = await startPeers(answers, workDir);
-    const peer = (name: Peer['name']) => peers.find((p) => p.name === name)!.server.url;
+    const peer = (name: Peer['name']) => peers.find((p) => p.name === name)!.server;
 
     const rows: Row[] = [];
     for (const m of measured) {
@@ -69,23 +69,30 @@ export async function throughput(
       const size = answers.find((a) => a.key === key)!.body.length;
       const scenario = `${m.provider} ${m.kind} (${size} B)`;
       const servers: [string, Target][] = [
-        ['bare node:http', { url: `${peer('bare')}/${key}` }],
-        ['express floor', { url: `${peer('express')}/${key}` }],
-        ['mock, validation on', { url: `${on.url}${m.endpoint.path}`, headers: m.endpoint.headers }],
-        ['mock, validation off', { url: `${off.url}${m.endpoint.path}`, headers: m.endpoint.headers }],
-        ['json-server 0.17', { url: `${peer('json-server')}/${key}` }],
-        ['prism 5', { url: `${peer('prism')}/${key}` }],
+        ['bare node:http', { url: `${peer('bare').url}/${key}`, pid: peer('bare').pid }],
+        ['express floor', { url: `${peer('express').url}/${key}`, pid: peer('express').pid }],
+        [
+          'mock, validation on',
+          { url: `${on.url}${m.endpoint.path}`, headers: m.endpoint.headers, pid: on.pid },
+        ],
+        [
+          'mock, validation off',
+          { url: `${off.url}${m.endpoint.path}`, headers: m.endpoint.headers, pid: off.pid },
+        ],
+        ['json-server 0.17', { url: `${peer('json-server').url}/${key}`, pid: peer('json-server').pid }],
+        ['prism 5', { url: `${peer('prism').url}/${key}`, pid: peer('prism').pid }],
       ];
-      const group: Row[] = [];
-      for (const [server, target] of servers) {
-        console.error(`  ${scenario}: ${server}`);
-        group.push({ scenario, server, figure: await measure(target, settings) });
-      }
-      const bare = group[0]!.figure.rps;
-      const floor = group[1]!.figure.rps;
+      console.error(`  ${scenario}: ${servers.map(([name]) => name).join(', ')} in turns`);
+      const figures = await measureInterleaved(
+        servers.map(([, target]) => target),
+        settings,
+      );
+      const group: Row[] = servers.map(([server], i) => ({ scenario, server, figure: figures[i]! }));
+      const bare = capacity(group[0]!.figure);
+      const floor = capacity(group[1]!.figure);
       for (const row of group) {
-        row.vsBare = ratio(row.figure.rps, bare);
-        row.vsExpress = ratio(row.figure.rps, floor);
+        row.vsBare = ratio(capacity(row.figure), bare);
+        row.vsExpress = ratio(capacity(row.figure), floor);
       }
       rows.push(...group);
     }
