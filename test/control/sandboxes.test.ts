@@ -70,7 +70,10 @@ describe('sandboxes over HTTP', () => {
     expect((await json(`${mock.url}/__admin/clock`)).body.frozen).toBe(false);
 
     // inject a fault (in the sandbox only)
-    await json(`${adminUrl}/faults`, { method: 'POST', body: JSON.stringify({ status: 503, times: 1 }) });
+    await json(`${adminUrl}/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ path: '/api/v1/services/*/*/images', status: 503, times: 1 }),
+    });
     expect((await fetch(`${baseUrl}${LIST}`, { headers: { 'MC-Api-Key': KEY } })).status).toBe(503);
     expect((await fetch(`${mock.url}${LIST}`, { headers: { 'MC-Api-Key': KEY } })).status).toBe(200);
     expect((await fetch(`${baseUrl}${LIST}`, { headers: { 'MC-Api-Key': KEY } })).status).toBe(200);
