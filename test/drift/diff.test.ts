@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { markDeliberate } from '../../src/drift/deliberate.js';
+import { loadDeliberate, markDeliberate } from '../../src/drift/deliberate.js';
 import { diffJson } from '../../src/drift/difference.js';
 import { normaliseJson } from '../../src/drift/normalize.js';
+import { scenarios } from '../../src/drift/scenarios/index.js';
 import { diffSerialization, styleOf } from '../../src/drift/serialization.js';
 
 describe('JSON differences by path', () => {
@@ -91,6 +92,39 @@ describe('deliberate differences', () => {
       'spec note',
       undefined,
       undefined,
+    ]);
+  });
+});
+
+describe('the deliberate-differences files', () => {
+  it.each(Object.values(scenarios))(
+    '$provider: every rule names a step of the scenario and cites the spec note',
+    (scenario) => {
+      const steps = scenario
+        .steps({
+          allowWrites: true,
+          runId: '0123abcd',
+          params: Object.fromEntries(
+            Object.entries(scenario.params ?? {}).map(([k, p]) => [k, p.default || 'x']),
+          ),
+        })
+        .map((s) => s.name);
+      for (const rule of loadDeliberate(scenario.provider)) {
+        expect(
+          steps.some((s) =>
+            rule.step.endsWith('*') ? s.startsWith(rule.step.slice(0, -1)) : s === rule.step,
+          ),
+        ).toBe(true);
+        expect(rule.reason).toMatch(/spec note/);
+      }
+    },
+  );
+
+  it('Glance keeps exactly the two differences its spec note documents', () => {
+    expect(loadDeliberate('glance').map((r) => r.step)).toEqual([
+      'create-array-body',
+      'schema-image',
+      'schema-images',
     ]);
   });
 });
