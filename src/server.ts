@@ -39,13 +39,42 @@ export async function createContext(config: Config, logger?: Logger): Promise<Mo
   };
 }
 
-export async function startServer(config: Config, logger?: Logger): Promise<RunningServer> {
+/** How long a client may take, and how much header it may send (see MAX_HEADER_BYTES). */
+export interface ServerLimits {
+  /** Until the last header line arrived. */
+  headersTimeout: number;
+  /** Until the whole request (body included) arrived. */
+  requestTimeout: number;
+  keepAliveTimeout: number;
+  /** How often Node checks the two timeouts above. */
+  connectionsCheckingInterval: number;
+  /** The HTTP parser's hard cap; beyond it Node answers a bare 431. */
+  maxHeaderSize: number;
+}
+
+// A slow or stalled client must not hold a socket forever.
+export const serverLimits: ServerLimits = {
+  headersTimeout: 20_000,
+  requestTimeout: 120_000,
+  keepAliveTimeout: 5_000,
+  connectionsCheckingInterval: 1_000,
+  maxHeaderSize: 64 * 1024,
+};
+
+export async function startServer(
+  config: Config,
+  logger?: Logger,
+  limits: Partial<ServerLimits> = {},
+): Promise<RunningServer> {
   const ctx = await createContext(config, logger);
-  const server = http.createServer(createApp(ctx));
-  // A slow or stalled client must not hold a socket forever.
-  server.headersTimeout = 20_000;
-  server.requestTimeout = 120_000;
-  server.keepAliveTimeout = 5_000;
+  const { headersTimeout, requestTimeout, keepAliveTimeout, connectionsCheckingInterval, maxHeaderSize } = {
+    ...serverLimits,
+    ...limits,
+  };
+  const server = http.createServer({ connectionsCheckingInterval, maxHeaderSize }, createApp(ctx));
+  server.headersTimeout = headersTimeout;
+  server.requestTimeout = requestTimeout;
+  server.keepAliveTimeout = keepAliveTimeout;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

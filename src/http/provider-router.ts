@@ -8,6 +8,7 @@ import express, {
 } from 'express';
 import type { MockContext } from '../context.js';
 import { ApiError, type FrameworkFailure, frameworkFailure } from './api-error.js';
+import { verifyJsonBody } from './json-guard.js';
 import { type Reply, sendText } from './respond.js';
 
 /** JSON errors go through the provider's responder (validated, its spacing); text errors are sent as they are. */
@@ -25,6 +26,23 @@ export interface ErrorFormat {
   allowHeader(methods: string[]): string;
 }
 
+/**
+ * Header bytes a provider accepts (Node's own default). The HTTP parser in
+ * src/server.ts allows more, so that a request between the two limits still
+ * reaches the provider and gets its 431 in the provider's own format.
+ */
+export const MAX_HEADER_BYTES = 16 * 1024;
+
+/** The request line and header lines as they came in (CRLFs included). */
+function headerBytes(req: Request): number {
+  let bytes = req.method.length + req.originalUrl.length + 12;
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) bytes += raw[i]!.length + raw[i + 1]!.length + 4;
+  return bytes;
+}
+
+const headersTooLarge = () => new ApiError(431, 'Request Header Fields Too Large');
+
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
@@ -35,9 +53,9 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  */
 export function createProviderRouter(ctx: MockContext, provider: string): Router {
   const router = express.Router({ mergeParams: true });
-  router.use((_req, res, next) => {
+  router.use((req, res, next) => {
     res.locals.provider = provider;
-    next();
+    next(headerBytes(req) > MAX_HEADER_BYTES ? headersTooLarge() : undefined);
   });
   for (const hook of ctx.providerHooks) router.use(hook(provider));
   return router;
@@ -65,12 +83,22 @@ export function resource(
   });
 }
 
-/** JSON body parsing with the server's size cap; failures reach the provider's error handler. */
+/** JSON body parsing with the server's size, encoding and depth checks; failures reach the provider's error handler. */
 export function jsonBody(
   ctx: MockContext,
   type: string | string[] | ((req: IncomingMessage) => boolean) = 'application/json',
 ) {
-  return express.json({ limit: ctx.config.maxBodyBytes, type, strict: false });
+  const parse = express.json({ limit: ctx.config.maxBodyBytes, type, strict: false, verify: verifyJsonBody });
+  return (req: Request, res: Response, next: NextFunction) => {
+    // body-parser would wait for a body announced too large to arrive before refusing it,
+    // so a client could hold the socket until the request timeout: refuse it at once.
+    if (Number(req.headers['content-length']) > ctx.config.maxBodyBytes) {
+      return next(
+        Object.assign(new Error('request entity too large'), { type: 'entity.too.large', status: 413 }),
+      );
+    }
+    parse(req, res, next);
+  };
 }
 
 /**

@@ -1,4 +1,3 @@
-import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter } from 'lowdb';
@@ -72,19 +71,20 @@ export class AtomicJsonFile<T> implements Adapter<T> {
       await rm(temp, { force: true });
       throw err;
     }
-    syncDirectory(dir);
+    await syncDirectory(dir);
   }
 }
 
-function syncDirectory(dir: string): void {
+async function syncDirectory(dir: string): Promise<void> {
   // Directory fsync is what makes the rename durable; some filesystems refuse
   // it (EINVAL/EISDIR), and there the rename is as durable as it gets.
+  // Asynchronous, so a slow disk stalls only this write, not every request.
   try {
-    const fd = openSync(dir, 'r');
+    const handle = await open(dir, 'r');
     try {
-      fsyncSync(fd);
+      await handle.sync();
     } finally {
-      closeSync(fd);
+      await handle.close();
     }
   } catch {
     /* best effort */

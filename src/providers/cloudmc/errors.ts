@@ -19,6 +19,7 @@ export const CODES = {
   methodNotAllowed: 1008,
   payloadTooLarge: 1009,
   unsupportedMediaType: 1010,
+  headersTooLarge: 1011,
   internal: 1099,
 } as const;
 
@@ -53,6 +54,9 @@ export const cloudmcErrors = {
   unknownImage: (id: string) => err(404, CODES.unknownImage, `Image '${id}' not found.`, { id }),
 };
 
+/** The code of an error raised by the shared HTTP kit, which knows only its status. */
+const codeOfStatus = (status: number) => (status === 431 ? CODES.headersTooLarge : CODES.internal);
+
 export const cloudmcErrorFormat: ErrorFormat = {
   failure(kind: FrameworkFailure | 'method-not-allowed', req: Request, allow?: string[]) {
     switch (kind) {
@@ -75,7 +79,9 @@ export const cloudmcErrorFormat: ErrorFormat = {
     kind: 'json',
     schema: 'cloudmc/error',
     body: {
-      errors: [{ code: e.extra.code ?? CODES.internal, message: e.message, context: e.extra.context ?? {} }],
+      errors: [
+        { code: e.extra.code ?? codeOfStatus(e.status), message: e.message, context: e.extra.context ?? {} },
+      ],
     },
   }),
   allowHeader: (methods) => [...methods, ...(methods.includes('GET') ? ['HEAD'] : [])].join(', '),
