@@ -16,7 +16,8 @@ export function journalRecorder(journal: Journal, sandbox: string | null): Reque
     const requestBody = new BodyCapture(limit);
     const responseBody = new BodyCapture(limit);
     tapRequest(req, requestBody);
-    tapResponse(res, responseBody);
+    // Node drops the body of an answer to HEAD; so does the journal
+    if (req.method !== 'HEAD') tapResponse(res, responseBody);
     const time = new Date().toISOString();
     const started = performance.now();
     const { path, method } = req;
