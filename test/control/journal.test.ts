@@ -68,7 +68,11 @@ describe('request journal', () => {
   it('records no response body for HEAD, as none is sent', async () => {
     await request(t.app).head(LIST).set('MC-Api-Key', KEY).expect(200);
     const [e] = (await journal()).entries;
-    expect(e).toMatchObject({ method: 'HEAD', status: 200, response: { body: null, bytes: 0, truncated: false } });
+    expect(e).toMatchObject({
+      method: 'HEAD',
+      status: 200,
+      response: { body: null, bytes: 0, truncated: false },
+    });
   });
 
   it('does not record its own admin calls', async () => {
