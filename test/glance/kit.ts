@@ -20,6 +20,7 @@ export const QUEUED_OF_USER = 'c1a0b0c0-0000-4000-8000-000000000006';
 
 export const PATCH_21 = 'application/openstack-images-v2.1-json-patch';
 export const PATCH_20 = 'application/openstack-images-v2.0-json-patch';
+export const ACCEPT_PATCH_VALUE = `${PATCH_20}, ${PATCH_21}`;
 
 /** Requests as one of the fixture projects, JSON errors unless another Accept is set. */
 export function as(t: TestApp, who: Who) {
