@@ -3,15 +3,24 @@ import type { Scenario, Step } from '../scenario.js';
 const PATCH = 'application/openstack-images-v2.1-json-patch';
 const JSON_ERRORS = { Accept: 'application/json' };
 const UNKNOWN_ID = '6d3b7c0e-0000-4000-8000-0000000d71f7';
+const OTHER_PROJECT = 'c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2';
+
+interface Ids {
+  a: string;
+  b: string;
+  c: string;
+  d: string;
+}
 
 /** Read-only steps: versions, schemas, lists with every documented filter and their errors, auth. */
+const list = (name: string, query: string, headers: Record<string, string> = {}): Step => ({
+  name,
+  method: 'GET',
+  path: `/v2/images?${query}`,
+  headers,
+});
+
 function readSteps(tag: string): Step[] {
-  const list = (name: string, query: string, headers: Record<string, string> = {}): Step => ({
-    name,
-    method: 'GET',
-    path: `/v2/images?${query}`,
-    headers,
-  });
   return [
     { name: 'versions-root', method: 'GET', path: '/', credentials: 'missing' },
     { name: 'versions', method: 'GET', path: '/versions', credentials: 'missing' },
@@ -78,7 +87,7 @@ function readSteps(tag: string): Step[] {
 }
 
 /** Writes, each undone at the end: create, patch, upload, download, tags, refusals, delete. */
-function writeSteps(tag: string, ids: { a: string; b: string; c: string }): Step[] {
+function writeSteps(tag: string, ids: Ids): Step[] {
   const create = (name: string, json: unknown, extra: Partial<Step> = {}): Step => ({
     name,
     method: 'POST',
@@ -121,6 +130,7 @@ function writeSteps(tag: string, ids: { a: string; b: string; c: string }): Step
       protected: false,
       tags: [tag],
     }),
+    create('create-d-shared', { id: ids.d, name: `drift-${tag}-d`, visibility: 'shared', tags: [tag] }),
     create('create-duplicate-id', { id: ids.a, name: 'again' }),
     create('create-bad-disk-format', { name: 'x', disk_format: 'bogus' }),
     create('create-bad-type', { name: 5 }),
@@ -138,6 +148,15 @@ function writeSteps(tag: string, ids: { a: string; b: string; c: string }): Step
       { op: 'replace', path: '/min_disk', value: 1 },
     ]),
     patch('patch-read-only', ids.a, [{ op: 'replace', path: '/status', value: 'active' }]),
+    // the HTML error page (python-glanceclient's Accept: */*), with its escaping
+    {
+      ...patch('patch-read-only-html', ids.a, [{ op: 'replace', path: '/status', value: 'active' }]),
+      headers: { 'Content-Type': PATCH, Accept: '*/*' },
+    },
+    {
+      ...patch('patch-remove-base-plain', ids.a, [{ op: 'remove', path: '/name' }]),
+      headers: { 'Content-Type': PATCH },
+    },
     patch('patch-remove-missing', ids.a, [{ op: 'remove', path: '/nosuch' }]),
     patch('patch-remove-base', ids.a, [{ op: 'remove', path: '/name' }]),
     patch('patch-bad-op', ids.a, [{ op: 'move', path: '/name', value: 'x' }]),
@@ -150,6 +169,14 @@ function writeSteps(tag: string, ids: { a: string; b: string; c: string }): Step
       path: `/v2/images/${ids.a}/file`,
       raw: Buffer.from(`drift check data for ${tag}\n`),
       headers: { 'Content-Type': 'application/octet-stream' },
+      write: true,
+    },
+    {
+      name: 'upload-c-no-format',
+      method: 'PUT',
+      path: `/v2/images/${ids.c}/file`,
+      raw: Buffer.from('no formats yet'),
+      headers: { 'Content-Type': 'application/octet-stream', ...JSON_ERRORS },
       write: true,
     },
     { name: 'get-a-after-upload', method: 'GET', path: `/v2/images/${ids.a}` },
@@ -173,6 +200,30 @@ function writeSteps(tag: string, ids: { a: string; b: string; c: string }): Step
       headers: JSON_ERRORS,
       write: true,
     },
+    {
+      name: 'member-add',
+      method: 'POST',
+      path: `/v2/images/${ids.d}/members`,
+      json: { member: OTHER_PROJECT },
+      write: true,
+    },
+    {
+      name: 'member-add-again',
+      method: 'POST',
+      path: `/v2/images/${ids.d}/members`,
+      json: { member: OTHER_PROJECT },
+      headers: JSON_ERRORS,
+      write: true,
+    },
+    { name: 'members-list', method: 'GET', path: `/v2/images/${ids.d}/members` },
+    { name: 'member-get', method: 'GET', path: `/v2/images/${ids.d}/members/${OTHER_PROJECT}` },
+    list('list-shared-member-status', `tag=${tag}&visibility=shared`),
+    {
+      name: 'member-delete',
+      method: 'DELETE',
+      path: `/v2/images/${ids.d}/members/${OTHER_PROJECT}`,
+      write: true,
+    },
     { name: 'members-of-private', method: 'GET', path: `/v2/images/${ids.b}/members`, headers: JSON_ERRORS },
     {
       name: 'deactivate-as-member',
@@ -184,9 +235,9 @@ function writeSteps(tag: string, ids: { a: string; b: string; c: string }): Step
   ];
 }
 
-function cleanupSteps(ids: { a: string; b: string; c: string }): Step[] {
+function cleanupSteps(ids: Ids): Step[] {
   return [
-    ...(['a', 'b', 'c'] as const).map((k): Step => ({
+    ...(['a', 'b', 'c', 'd'] as const).map((k): Step => ({
       name: `delete-${k}`,
       method: 'DELETE',
       path: `/v2/images/${ids[k]}`,
@@ -240,6 +291,7 @@ export const glanceScenario: Scenario = {
       a: `${runId}-0000-4000-8000-00000000000a`,
       b: `${runId}-0000-4000-8000-00000000000b`,
       c: `${runId}-0000-4000-8000-00000000000c`,
+      d: `${runId}-0000-4000-8000-00000000000d`,
     };
     if (!allowWrites) return readSteps(tag);
     const reads = readSteps(tag);
