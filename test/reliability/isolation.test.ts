@@ -341,3 +341,71 @@ describe.runIf(isRegistered('glance'))('Glance: projects, members and admin-only
     }
   });
 });
+
+describe('test sandboxes: each one a separate world', () => {
+  const MC = { 'MC-Api-Key': 'mc-demo-key' };
+  const families = async (prefix: string) =>
+    body<{ data: { family: string }[] }>(
+      (await ask({ method: 'GET', path: `${prefix}/api/v1/services/cox/test-area/images`, headers: MC }))
+        .text,
+    ).data.map((i) => i.family);
+  const insert = (prefix: string, family: string) =>
+    ask({
+      method: 'POST',
+      path: `${prefix}/__admin/store/cloudmc/images`,
+      headers: JSON_TYPE,
+      body: JSON.stringify({ serviceCode: 'cox', environment: 'test-area', family, tag: 'v1' }),
+    });
+  let sandbox: { id: string; basePath: string };
+
+  beforeAll(async () => {
+    const res = await ask({ method: 'POST', path: '/__admin/sandboxes', headers: JSON_TYPE, body: '{}' });
+    expect(res.status).toBe(201);
+    sandbox = body<{ id: string; basePath: string }>(res.text);
+  });
+
+  it('what is arranged inside a sandbox stays there, and the main instance’s records stay out of it', async () => {
+    expect((await insert(sandbox.basePath, 'sandbox-only')).status).toBe(201);
+    expect((await insert('', 'main-only')).status).toBe(201);
+    expect(await families(sandbox.basePath)).toContain('sandbox-only');
+    expect(await families(sandbox.basePath)).not.toContain('main-only');
+    expect(await families('')).toContain('main-only');
+    expect(await families('')).not.toContain('sandbox-only');
+  });
+
+  it.runIf(isRegistered('alliance'))(
+    'provider writes inside a sandbox are invisible outside it',
+    async () => {
+      const headers = { 'X-Target-Ns': 'ccsr1', 'X-Environment-Id': 'sandboxed', ...JSON_TYPE };
+      const created = await ask({
+        method: 'POST',
+        path: `${sandbox.basePath}/images`,
+        headers,
+        body: '{"image":{"name":"in-the-sandbox"}}',
+      });
+      expect(created.status).toBe(201);
+      const { id } = body<{ id: string }>(created.text);
+      expect((await ask({ method: 'GET', path: `${sandbox.basePath}/images/${id}`, headers })).status).toBe(
+        200,
+      );
+      expect((await ask({ method: 'GET', path: `/images/${id}`, headers })).status).toBe(404);
+    },
+  );
+
+  it('a sandbox cannot make sandboxes, and once deleted its paths are gone', async () => {
+    const nested = await ask({
+      method: 'POST',
+      path: `${sandbox.basePath}/__admin/sandboxes`,
+      headers: JSON_TYPE,
+      body: '{}',
+    });
+    expect(nested.status).toBe(404);
+    expect((await ask({ method: 'DELETE', path: `/__admin/sandboxes/${sandbox.id}` })).status).toBe(204);
+    const after = await ask({
+      method: 'GET',
+      path: `${sandbox.basePath}/api/v1/services/cox/test-area/images`,
+      headers: MC,
+    });
+    expect(after.status).toBe(404);
+  });
+});
