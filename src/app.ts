@@ -30,17 +30,23 @@ export function createApp(ctx: MockContext, providers: readonly Provider[] = all
   app.disable('x-powered-by');
   app.set('etag', false);
 
-  app.use(
-    pinoHttp({
-      logger: ctx.logger,
-      redact: REDACTED_HEADERS.flatMap((h) => [`req.headers["${h}"]`, `res.headers["${h}"]`]),
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-      customProps: (_req, res) => {
-        const sandbox = (res as unknown as Response).locals?.sandbox as string | undefined;
-        return sandbox ? { sandbox } : {};
-      },
-    }),
-  );
+  // pino-http builds a child logger per request whether or not a line is written (about as much CPU as
+  // Express itself, docs/performance.md); above info only failures are logged, and they need none of it.
+  if (ctx.logger.isLevelEnabled('info')) {
+    app.use(
+      pinoHttp({
+        logger: ctx.logger,
+        redact: REDACTED_HEADERS.flatMap((h) => [`req.headers["${h}"]`, `res.headers["${h}"]`]),
+        customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+        customProps: (_req, res) => {
+          const sandbox = (res as unknown as Response).locals?.sandbox as string | undefined;
+          return sandbox ? { sandbox } : {};
+        },
+      }),
+    );
+  } else {
+    app.use(failedRequestLog(ctx));
+  }
 
   if (ctx.config.cors !== 'off') {
     const origins = ctx.config.cors === '*' ? true : ctx.config.cors.split(',');
@@ -86,4 +92,23 @@ export function instanceRouter(ctx: MockContext, providers: readonly Provider[])
     );
   });
   return router;
+}
+
+/** The request line of a 5xx answer, for log levels above info (credentials are never part of it). */
+function failedRequestLog(ctx: MockContext) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    res.once('finish', () => {
+      if (res.statusCode < 500) return;
+      const sandbox = res.locals.sandbox as string | undefined;
+      ctx.logger.error(
+        {
+          req: { method: req.method, url: req.originalUrl },
+          res: { statusCode: res.statusCode },
+          ...(sandbox ? { sandbox } : {}),
+        },
+        'request errored',
+      );
+    });
+    next();
+  };
 }
