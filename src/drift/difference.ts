@@ -7,6 +7,7 @@ export type DifferenceKind =
   | 'type'
   | 'value'
   | 'key-order'
+  | 'order' // the same items (by id) in another order
   | 'serialization'
   | 'body'; // non-JSON bodies that differ
 
@@ -37,6 +38,8 @@ export function diffJson(real: unknown, mock: unknown, path = '$'): Difference[]
   const mockType = typeOf(mock);
   if (realType !== mockType) return [{ kind: 'type', path, real: describe(real), mock: describe(mock) }];
   if (Array.isArray(real) && Array.isArray(mock)) {
+    const reordered = sameItemsReordered(real, mock, path);
+    if (reordered) return reordered;
     const out: Difference[] = [];
     for (let i = 0; i < Math.max(real.length, mock.length); i++) {
       const p = childPath(path, i);
@@ -68,6 +71,35 @@ export function diffJson(real: unknown, mock: unknown, path = '$'): Difference[]
     return out;
   }
   return Object.is(real, mock) ? [] : [{ kind: 'value', path, real, mock }];
+}
+
+const identity = (item: unknown): string | undefined => {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return undefined;
+  const { id, uuid } = item as Record<string, unknown>;
+  return typeof id === 'string' ? id : typeof uuid === 'string' ? uuid : undefined;
+};
+
+/**
+ * Lists of records with ids that hold the same records in another order: one
+ * `order` difference, then each record compared with its namesake (rather
+ * than every field of every position differing).
+ */
+function sameItemsReordered(real: unknown[], mock: unknown[], path: string): Difference[] | null {
+  if (real.length !== mock.length || real.length < 2) return null;
+  const realIds = real.map(identity);
+  const mockIds = mock.map(identity);
+  if (realIds.some((id) => id === undefined) || mockIds.some((id) => id === undefined)) return null;
+  if (
+    new Set(realIds).size !== real.length ||
+    [...realIds].sort().join('\0') !== [...mockIds].sort().join('\0')
+  )
+    return null;
+  if (realIds.join('\0') === mockIds.join('\0')) return null;
+  const out: Difference[] = [{ kind: 'order', path, real: realIds, mock: mockIds }];
+  real.forEach((item, i) =>
+    out.push(...diffJson(item, mock[mockIds.indexOf(realIds[i])], childPath(path, i))),
+  );
+  return out;
 }
 
 function describe(v: unknown): unknown {

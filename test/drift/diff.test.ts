@@ -128,3 +128,26 @@ describe('the deliberate-differences files', () => {
     ]);
   });
 });
+
+describe('reordered records', () => {
+  it('reports the same records in another order once, then compares each with its namesake', () => {
+    const real = [
+      { id: 'b', n: 2 },
+      { id: 'a', n: 1 },
+    ];
+    const mock = [
+      { id: 'a', n: 1 },
+      { id: 'b', n: 3 },
+    ];
+    expect(diffJson({ images: real }, { images: mock })).toEqual([
+      { kind: 'order', path: '$.images', real: ['b', 'a'], mock: ['a', 'b'] },
+      { kind: 'value', path: '$.images[0].n', real: 2, mock: 3 },
+    ]);
+  });
+
+  it('falls back to positions when the records differ', () => {
+    expect(diffJson([{ id: 'a' }, { id: 'b' }], [{ id: 'a' }, { id: 'c' }])).toEqual([
+      { kind: 'value', path: '$[1].id', real: 'b', mock: 'c' },
+    ]);
+  });
+});

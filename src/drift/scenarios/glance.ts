@@ -266,8 +266,8 @@ function cleanupSteps(ids: Ids): Step[] {
 /**
  * Glance v2 as python-glanceclient and openstacksdk use it. Every image the
  * run creates carries the run's tag and fixed ids derived from the run id, so
- * lists are confined to the run (a real cloud may hold other images) and the
- * order of equal timestamps is the same on both sides.
+ * lists are confined to the run (a real cloud may hold other images) and ids
+ * compare as they are.
  */
 export const glanceScenario: Scenario = {
   provider: 'glance',
@@ -287,11 +287,13 @@ export const glanceScenario: Scenario = {
   presenceHeaders: ['x-openstack-request-id'],
   steps({ allowWrites, runId }) {
     const tag = `drift${runId}`;
+    // Ids fall as the images are created (a is made first, has the highest id): Glance lists
+    // newest first by its sub-second created_at, so an id tie-break on whole seconds would show.
     const ids = {
-      a: `${runId}-0000-4000-8000-00000000000a`,
-      b: `${runId}-0000-4000-8000-00000000000b`,
-      c: `${runId}-0000-4000-8000-00000000000c`,
-      d: `${runId}-0000-4000-8000-00000000000d`,
+      a: `${runId}-0000-4000-8000-00000000000d`,
+      b: `${runId}-0000-4000-8000-00000000000c`,
+      c: `${runId}-0000-4000-8000-00000000000b`,
+      d: `${runId}-0000-4000-8000-00000000000a`,
     };
     if (!allowWrites) return readSteps(tag);
     const reads = readSteps(tag);
