@@ -5,17 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  as,
-  CIRROS,
-  DEACTIVATED,
-  jsonError,
-  PRIVATE_OF_USER,
-  QUEUED_OF_USER,
-  stored,
-  type TestApp,
-  testApp,
-} from './kit.js';
+import { as, CIRROS, DEACTIVATED, jsonError, QUEUED_OF_USER, stored, type TestApp, testApp } from './kit.js';
 
 let t: TestApp;
 let server: http.Server | undefined;

@@ -119,6 +119,11 @@ describe('POST /v2/images', () => {
     },
   );
 
+  it('locations is refused by the image factory, in the explanation form', async () => {
+    const res = await as(t, 'user').post('/v2/images', { locations: [] });
+    expect(res.body).toEqual(jsonError('403 Forbidden', "Attribute 'locations' is reserved."));
+  });
+
   it('schema errors are jsonschema text, byte for byte (seed: disk_format bogus)', async () => {
     const res = await as(t, 'user').post('/v2/images', { name: 'x', disk_format: 'bogus' });
     expect(res.status).toBe(400);

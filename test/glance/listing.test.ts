@@ -223,7 +223,7 @@ describe('filters', () => {
     await expectIds('disk_format=qcow2', (i) => i.disk_format === 'qcow2');
     await expectIds('container_format=bare', (i) => i.container_format === 'bare');
     await expectIds('protected=true', (i) => i.protected);
-    await expectIds('protected=False', (i) => !i.protected);
+    await expectIds('protected=false', (i) => !i.protected);
   });
 
   it('in: lists, plain and quoted', async () => {
@@ -277,6 +277,7 @@ describe('filters', () => {
     expect(res.map((i) => i.id)).toContain(HIDDEN_OF_OTHER);
     expect(res.length).toBe(glanceData(t).images.filter((i) => i.os_hidden).length);
     expect((await listed('', 'admin')).map((i) => i.id)).not.toContain(HIDDEN_OF_OTHER);
+    expect((await listed('os_hidden=TRUE', 'admin')).map((i) => i.id)).toContain(HIDDEN_OF_OTHER);
   });
 
   it('visibility: community of others only when asked for; all; private', async () => {
@@ -323,6 +324,9 @@ describe('filters', () => {
     ['visibility=bogus', 'Invalid visibility value: bogus'],
     ['os_hidden=bogus', "Invalid value 'bogus' for 'os_hidden' filter. Valid values are 'true' or 'false'."],
     ['protected=bogus', "Invalid value 'bogus' for 'protected' filter. Valid values are 'true' or 'false'."],
+    ['protected=TRUE', "Invalid value 'TRUE' for 'protected' filter. Valid values are 'true' or 'false'."],
+    ['os_hidden=YES', "Invalid value 'yes' for 'os_hidden' filter. Valid values are 'true' or 'false'."],
+    ['os_hidden=1', "Invalid value '1' for 'os_hidden' filter. Valid values are 'true' or 'false'."],
     ['member_status=bogus', 'Invalid status: bogus'],
     ['size_min=abc', 'Unable to filter on a range with a non-numeric value.'],
     ['size_max=1e3', 'Unable to filter on a range with a non-numeric value.'],

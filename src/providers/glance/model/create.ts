@@ -18,7 +18,10 @@ const READ_ONLY = [
   'size',
   'virtual_size',
 ];
-const RESERVED = ['location', 'locations', 'deleted', 'deleted_at'];
+/** Reserved names: refused with webob's stock text and the name as detail ... */
+const RESERVED = ['location', 'deleted', 'deleted_at'];
+/** ... except `locations`, which the image factory refuses itself. */
+const RESERVED_BY_FACTORY = 'locations';
 const BASE_INPUT = new Set([
   'id',
   'name',
@@ -31,6 +34,7 @@ const BASE_INPUT = new Set([
   'disk_format',
   'container_format',
   'tags',
+  RESERVED_BY_FACTORY,
   ...READ_ONLY,
 ]);
 
@@ -66,6 +70,9 @@ export function newImage(
     if (RESERVED.includes(name) || name.startsWith('os_glance')) {
       throw glanceErrors.forbiddenDetail(`Attribute '${name}' is reserved.`);
     }
+  }
+  if (Object.hasOwn(input, RESERVED_BY_FACTORY)) {
+    throw glanceErrors.forbidden(`Attribute '${RESERVED_BY_FACTORY}' is reserved.`);
   }
   if (input.visibility === 'public' && !caller.isAdmin) {
     throw glanceErrors.forbidden('You are not authorized to complete publicize_image action.');

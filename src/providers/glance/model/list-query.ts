@@ -42,14 +42,6 @@ function popAll(params: Params, key: string): string[] {
   return values;
 }
 
-/** oslo's bool_from_string(strict=True). */
-function strictBool(value: string): boolean | undefined {
-  const v = value.trim().toLowerCase();
-  if (['1', 't', 'true', 'on', 'y', 'yes'].includes(v)) return true;
-  if (['0', 'f', 'false', 'off', 'n', 'no'].includes(v)) return false;
-  return undefined;
-}
-
 /** Parses GET /v2/images's query in the order Glance validates it, throwing Glance's 400s. */
 export function parseListQuery(query: Params): ListQuery {
   const params: Params = query.map(([k, v]) => [k, v]);
@@ -81,12 +73,13 @@ export function parseListQuery(query: Params): ListQuery {
   const boolFilters = (['os_hidden', 'protected'] as const).map((field) => {
     const raw = filters.get(field);
     if (raw === undefined) return { field, value: field === 'os_hidden' ? false : undefined };
-    const value = strictBool(raw);
-    if (value === undefined)
+    // Glance lower-cases os_hidden before checking it, protected not at all
+    const text = field === 'os_hidden' ? raw.toLowerCase() : raw;
+    if (text !== 'true' && text !== 'false')
       throw glanceErrors.badRequest(
-        `Invalid value '${raw}' for '${field}' filter. Valid values are 'true' or 'false'.`,
+        `Invalid value '${text}' for '${field}' filter. Valid values are 'true' or 'false'.`,
       );
-    return { field, value };
+    return { field, value: text === 'true' };
   });
   if (!['pending', 'accepted', 'rejected', 'all'].includes(memberStatus)) {
     throw glanceErrors.badRequest(`Invalid status: ${memberStatus}`);

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { pythonJsonDumps, pythonPformat, pythonRepr } from '../../src/providers/glance/python-text.js';
+
+describe('Python text', () => {
+  it('json.dumps: separators and ensure_ascii escapes (lowercase hex, surrogate pairs, DEL)', () => {
+    expect(pythonJsonDumps({ a: [1, true, null], b: 'é😀\u007f\n"' })).toBe(
+      '{"a": [1, true, null], "b": "\\u00e9\\ud83d\\ude00\\u007f\\n\\""}',
+    );
+    expect(pythonJsonDumps({})).toBe('{}');
+    expect(pythonJsonDumps([])).toBe('[]');
+  });
+
+  it('repr: quotes as Python chooses them', () => {
+    expect(pythonRepr("it's")).toBe('"it\'s"');
+    expect(pythonRepr('say "hi"')).toBe('\'say "hi"\'');
+    expect(pythonRepr(`both ' and "`)).toBe(`'both \\' and "'`);
+    expect(pythonRepr([null, false, 1.5, 'a\tb'])).toBe("[None, False, 1.5, 'a\\tb']");
+    expect(pythonRepr({ b: 1, a: 2 })).toBe("{'a': 2, 'b': 1}");
+  });
+
+  it('pformat: short values on one line, long dicts and lists one item a line', () => {
+    expect(pythonPformat({ type: 'string' })).toBe("{'type': 'string'}");
+    expect(
+      pythonPformat({
+        type: ['null', 'string'],
+        description: 'Descriptive name for the image',
+        maxLength: 255,
+      }),
+    ).toBe(
+      "{'description': 'Descriptive name for the image',\n 'maxLength': 255,\n 'type': ['null', 'string']}",
+    );
+  });
+});
