@@ -89,7 +89,6 @@ describe('PATCH /v2/images/{id}', () => {
       PRIVATE_OF_USER,
       'user',
       PATCH_20,
-      PATCH_21,
     );
     expect(v20new.status).toBe(200);
     expect(v20new.body).toMatchObject({ fresh: 'y', name: 'n' });
