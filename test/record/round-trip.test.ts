@@ -133,6 +133,22 @@ describe('record -> import -> serve gives back the recorded answers', () => {
     const store = await importInto(file, dir, 'sharedcloud');
     const { app, ctx } = await testApp({ store });
     cleanups.push(() => ctx.store.close());
+    // the same records as a fixture file, for committing beside the tests that use them
+    const fixture = path.join(dir, 'images.json');
+    const written = await runCli([
+      'record',
+      'import',
+      file,
+      '--provider',
+      'sharedcloud',
+      '--fixture',
+      fixture,
+    ]);
+    expect(written.output).toContain(`1 sharedcloud images written to ${fixture}`);
+    const { images } = JSON.parse(readFileSync(fixture, 'utf8')) as { images: Record<string, unknown>[] };
+    expect(images.map((i) => [i.uuid, i.created_at])).toEqual([
+      ['24b310f8-1405-4928-914f-d5c91272f88a', '2018-09-22T00:45:50Z'],
+    ]);
     const withoutTime = (t: string) => t.replace(/"current_server_time":"[^"]*"/g, '');
     for (const e of recordedGets(exchanges)) {
       const res = await request(app).get(e.request.path).set(headers);
