@@ -60,10 +60,10 @@ describe('record import', () => {
       store.data('cloudmc'),
     );
     expect(result.records.map((r) => r.family)).toEqual(['debian']);
-    // the stack is the environment's own, so this is a custom image of test-area
+    // its stack is the connection's system stack: a default image, visible in every environment
     expect(result.records[0]).toMatchObject({
       serviceCode: 'stackpath',
-      environment: 'test-area',
+      environment: null,
       deprecated: false,
     });
     expect(result.invalid).toEqual([
