@@ -105,6 +105,8 @@ echo
 curl -fsS -H 'MC-Api-Key: mc-demo-key' "http://127.0.0.1:$port/api/v1/services/stackpath/test-area/images" | grep -q '"recordCount": 2' ||
   fail "the CloudMC seed example does not answer"
 
+curl -fsS "http://127.0.0.1:$port/__admin/" | grep -qi '<html' || fail "the web console is not in the image"
+
 say "running the image's own HEALTHCHECK command inside the container"
 mapfile -t check < <(node -e 'const t=JSON.parse(process.argv[1]); if(t[0]!=="CMD") process.exit(3); for (const a of t.slice(1)) console.log(a)' "$health")
 bh run --env PORT="$port" "$ctr" -- "${check[@]}" || fail "HEALTHCHECK command failed"
