@@ -173,6 +173,7 @@ describe('GET /v2/images/{id}/file', () => {
     ['bytes=99990-', 99_990, 99_999],
     ['bytes=-5', 99_995, 99_999],
     ['bytes=99998-200000', 99_998, 99_999],
+    ['bytes=-0', 0, 99_999],
   ])('Range %s → 206 with Content-Range', async (range, start, end) => {
     const res = await as(t, 'user')
       .get(`/v2/images/${QUEUED_OF_USER}/file`)
@@ -188,10 +189,31 @@ describe('GET /v2/images/{id}/file', () => {
     expect(Buffer.compare(res.body as Buffer, bytes.subarray(start, end + 1))).toBe(0);
   });
 
-  it('an unsatisfiable range → 416', async () => {
-    const res = await as(t, 'user').get(`/v2/images/${QUEUED_OF_USER}/file`).set('Range', 'bytes=200000-');
+  it.each([
+    [
+      'bytes=200000-',
+      'Invalid start position in Range header. Start position MUST be in the inclusive range [0, 99999].',
+    ],
+    ['bytes=5-2', 'Invalid Range header.'],
+    ['items=1-2', 'Invalid Range header.'],
+  ])('Range %s → 416 with webob detail', async (range, detail) => {
+    const res = await as(t, 'user').get(`/v2/images/${QUEUED_OF_USER}/file`).set('Range', range);
     expect(res.status).toBe(416);
-    expect(res.headers['content-range']).toBe(`bytes */${bytes.length}`);
+    expect(res.body).toEqual({
+      message: `The Range requested is not available.<br /><br />\n${detail}\n\n`,
+      code: '416 Request Range Not Satisfiable',
+      title: 'Request Range Not Satisfiable',
+    });
+  });
+
+  it('several ranges → 400', async () => {
+    const res = await as(t, 'user').get(`/v2/images/${QUEUED_OF_USER}/file`).set('Range', 'bytes=0-1,2-3');
+    expect(res.body).toEqual(
+      jsonError(
+        '400 Bad Request',
+        'Requests with multiple ranges are not supported in Glance. You may make multiple single-range requests instead.',
+      ),
+    );
   });
 
   it('an image without data → 204 without Content-Type', async () => {

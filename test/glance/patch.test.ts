@@ -170,6 +170,7 @@ describe('PATCH /v2/images/{id}', () => {
   });
 
   it.each([
+    [{ op: 'replace', path: '/locations', value: [] }, 403, 'Cannot set locations to empty list.'],
     [{ op: 'remove', path: '/name' }, 403, 'Property name may not be removed.'],
     [{ op: 'remove', path: '/tags' }, 403, 'Property tags may not be removed.'],
     [{ op: 'replace', path: '/owner', value: OTHER }, 403, "Owner can't be updated by non admin."],

@@ -40,6 +40,11 @@ describe('tags', () => {
     expect(image.body).toEqual(
       jsonError('404 Not Found', 'Image 00000000-0000-4000-8000-000000000000 not found.'),
     );
+    const long = await as(t, 'user').put(`/v2/images/${PRIVATE_OF_USER}/tags/${'t'.repeat(256)}`);
+    expect(long.status).toBe(400);
+    expect(long.body.message).toContain(
+      "Failed validating 'maxLength' in schema['properties']['tags']['items']:\n    {'maxLength': 255, 'type': 'string'}\n\nOn instance['tags'][0]:",
+    );
     const owner = await as(t, 'user').put(`/v2/images/${CIRROS}/tags/x`);
     expect(owner.body).toEqual(jsonError('403 Forbidden', `Not allowed to update tags for image ${CIRROS}.`));
   });
@@ -88,6 +93,16 @@ describe('members', () => {
     );
     const notOwner = await as(t, 'user').post(members(SHARED_OF_OTHER), { member: 'x' });
     expect(notOwner.status).toBe(403);
+    const notObject = await as(t, 'user').post(members(QUEUED_OF_USER), []);
+    expect(notObject.body).toEqual(
+      jsonError('400 Bad Request', 'Expected a member in the form: {"member": "image_id"}'),
+    );
+    const statusNotObject = await as(t, 'user')
+      .put(`${members(SHARED_OF_OTHER)}/${USER}`)
+      .send([]);
+    expect(statusNotObject.body).toEqual(
+      jsonError('400 Bad Request', 'Expected a status in the form: {"status": "status"}'),
+    );
     const noMember = await as(t, 'user').post(members(QUEUED_OF_USER), {});
     expect(noMember.body).toEqual(jsonError('400 Bad Request', 'Member to be added not specified'));
     const listPublic = await as(t, 'user').get(members(CIRROS));

@@ -75,7 +75,6 @@ export class ImageData {
     );
     if (size === null) return false;
     const range = parseRange(req.headers.range, size);
-    if (range === 'unsatisfiable') throw glanceErrors.rangeNotSatisfiable(size);
     res.setHeader('Content-Type', 'application/octet-stream');
     if (range) res.setHeader('Content-Range', `bytes ${range.start}-${range.end}/${size}`);
     if (checksum) res.setHeader('Content-Md5', checksum);
@@ -92,21 +91,30 @@ export class ImageData {
   }
 }
 
-/** A single `bytes=` range (first-last, first-, -suffix); null when absent or not a byte range. */
-function parseRange(
-  header: string | undefined,
-  size: number,
-): { start: number; end: number } | 'unsatisfiable' | null {
-  if (!header) return null;
+/**
+ * webob's Range parsing as Glance uses it: one `bytes=` range (first-last,
+ * first-, -suffix); null when there is no Range header.
+ */
+function parseRange(header: string | undefined, size: number): { start: number; end: number } | null {
+  if (header === undefined) return null;
+  if (header.includes(',')) {
+    throw glanceErrors.badRequest(
+      'Requests with multiple ranges are not supported in Glance. You may make multiple single-range requests instead.',
+    );
+  }
   const m = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(header);
-  if (!m || (m[1] === '' && m[2] === '')) return null;
+  if (!m || (m[1] === '' && m[2] === '') || (m[1] !== '' && m[2] !== '' && Number(m[2]) < Number(m[1]))) {
+    throw glanceErrors.rangeNotSatisfiable('Invalid Range header.');
+  }
   if (m[1] === '') {
     const suffix = Number(m[2]);
-    if (suffix === 0) return 'unsatisfiable';
-    return { start: Math.max(0, size - suffix), end: size - 1 };
+    return { start: suffix === 0 ? 0 : Math.max(0, size - suffix), end: size - 1 };
   }
   const start = Number(m[1]);
-  const end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
-  if (start >= size || end < start) return 'unsatisfiable';
-  return { start, end };
+  if (start >= size) {
+    throw glanceErrors.rangeNotSatisfiable(
+      `Invalid start position in Range header. Start position MUST be in the inclusive range [0, ${size - 1}].`,
+    );
+  }
+  return { start, end: m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1) };
 }

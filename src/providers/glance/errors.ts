@@ -13,7 +13,7 @@ const TITLES: Record<number, string> = {
   411: 'Length Required',
   413: 'Request Entity Too Large',
   415: 'Unsupported Media Type',
-  416: 'Requested Range Not Satisfiable',
+  416: 'Request Range Not Satisfiable',
   500: 'Internal Server Error',
 };
 
@@ -60,10 +60,8 @@ export const glanceErrors = {
       `The request media type ${contentType} is not supported by this server.\n<br /><br />\n`,
       headers,
     ),
-  rangeNotSatisfiable: (size: number) =>
-    withCore(416, 'The Range requested is not available.<br /><br />\n\n\n', {
-      'Content-Range': `bytes */${size}`,
-    }),
+  rangeNotSatisfiable: (detail: string) =>
+    new ApiError(416, 'The Range requested is not available.', { detail }),
 };
 
 /** webob's `best_match(['text/html', 'application/json'])`; no match (or no Accept) means plain text. */

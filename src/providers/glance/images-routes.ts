@@ -10,6 +10,7 @@ import { newImage } from './model/create.js';
 import { listImages } from './model/list-images.js';
 import { pageLinks, parseListQuery } from './model/list-query.js';
 import { applyChanges, PATCH_MEDIA_TYPES, parseChanges } from './model/patch.js';
+import { schemaFailure } from './schema-check.js';
 import { type GlanceRoutes, queryPairs, readJsonBody, send204 } from './route-kit.js';
 
 const IMPORT_METHODS = 'glance-direct,web-download,copy-image';
@@ -160,10 +161,9 @@ export function imageRoutes(k: GlanceRoutes): void {
       PUT: async (req, res) => {
         const image = k.ownImage(req, res, 'update tags');
         const tag = req.params.tag as string;
-        if (!image.tags.includes(tag)) {
-          if (tag.length > 255) throw glanceErrors.badRequest(`Tag ${tag} is too long`);
-          image.tags.push(tag);
-        }
+        const failure = schemaFailure('image', imageSchema(), { tags: [tag] });
+        if (failure) throw glanceErrors.badRequest(failure);
+        if (!image.tags.includes(tag)) image.tags.push(tag);
         image.updated_at = now();
         await ctx.store.commit('glance');
         send204(res);

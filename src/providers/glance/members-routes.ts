@@ -31,10 +31,13 @@ export function memberRoutes(k: GlanceRoutes): void {
       throw glanceErrors.notFound(`${memberId} not found in the member list of the image ${image.id}.`);
     return member;
   };
-  const objectBody = (body: unknown) =>
-    body !== null && typeof body === 'object' && !Array.isArray(body)
-      ? (body as Record<string, unknown>)
-      : {};
+  /** The member API's bodies must be objects; Glance says which form it expected. */
+  const objectBody = (body: unknown, form: string) => {
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      throw glanceErrors.badRequest(`Expected a ${form}`);
+    }
+    return body as Record<string, unknown>;
+  };
 
   resource(
     router,
@@ -56,7 +59,10 @@ export function memberRoutes(k: GlanceRoutes): void {
         );
       },
       POST: async (req, res) => {
-        const body = objectBody(await readJsonBody(ctx, req, res));
+        const body = objectBody(
+          await readJsonBody(ctx, req, res),
+          'member in the form: {"member": "image_id"}',
+        );
         if (!Object.hasOwn(body, 'member')) throw glanceErrors.badRequest('Member to be added not specified');
         const memberId = String(body.member);
         const caller = callerFrom(res);
@@ -100,7 +106,10 @@ export function memberRoutes(k: GlanceRoutes): void {
         reply(req, res, 200, memberToWire(member), 'glance/member');
       },
       PUT: async (req, res) => {
-        const body = objectBody(await readJsonBody(ctx, req, res));
+        const body = objectBody(
+          await readJsonBody(ctx, req, res),
+          'status in the form: {"status": "status"}',
+        );
         if (!Object.hasOwn(body, 'status')) throw glanceErrors.badRequest('Status not specified');
         const caller = callerFrom(res);
         const image = imageOf(req.params.id as string, res);

@@ -142,6 +142,14 @@ export function applyChanges(image: ImageRecord, changes: Change[], rights: Patc
   const next: ImageRecord = { ...image, tags: [...image.tags], properties: { ...image.properties } };
   for (const change of changes) {
     const { op, name } = change;
+    if (
+      name === 'locations' &&
+      op === 'replace' &&
+      Array.isArray(change.value) &&
+      change.value.length === 0
+    ) {
+      throw glanceErrors.forbiddenDetail('Cannot set locations to empty list.');
+    }
     if (name === 'locations') {
       const verb = op === 'replace' ? 'update' : op;
       throw glanceErrors.forbidden(`It's not allowed to ${verb} locations if locations are invisible.`);
