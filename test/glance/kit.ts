@@ -54,6 +54,7 @@ export function expectedDefaultList(t: TestApp, project: string): ImageRecord[] 
   const { images, members } = glanceData(t);
   return images
     .filter((i) => !i.os_hidden)
+    .filter((i) => i.visibility !== 'community' || i.owner === (project === 'admin' ? ADMIN : project))
     .filter(
       (i) =>
         project === 'admin' ||

@@ -174,12 +174,16 @@ export class Catalog {
   /**
    * Whether an image belongs in a caller's list before the other filters:
    * own, public, and shared with an accepted (or `memberStatus`) membership;
-   * community images of others only when asked for by visibility.
+   * community images of others only when asked for by visibility (admins
+   * too: as real Glance 25 lists them).
    */
   listed(caller: Caller, image: ImageRecord, visibility: string | undefined, memberStatus: string): boolean {
     if (visibility !== undefined && visibility !== 'all' && image.visibility !== visibility) return false;
+    // community images of other projects need asking for, even by an admin
+    if (image.visibility === 'community') {
+      return visibility === 'community' || visibility === 'all' || image.owner === caller.projectId;
+    }
     if (caller.isAdmin) return true;
-    if (image.visibility === 'community' && (visibility === 'community' || visibility === 'all')) return true;
     if (image.owner === caller.projectId || image.visibility === 'public') return true;
     if (image.visibility !== 'shared') return false;
     const m = this.member(image.id, caller.projectId);
