@@ -181,6 +181,18 @@ function writeSteps(tag: string, ids: Ids): Step[] {
     },
     { name: 'get-a-after-upload', method: 'GET', path: `/v2/images/${ids.a}` },
     { name: 'download-a', method: 'GET', path: `/v2/images/${ids.a}/file` },
+    {
+      name: 'download-a-range',
+      method: 'GET',
+      path: `/v2/images/${ids.a}/file`,
+      headers: { Range: 'bytes=0-4' },
+    },
+    {
+      name: 'download-a-bad-range',
+      method: 'GET',
+      path: `/v2/images/${ids.a}/file`,
+      headers: { Range: 'bytes=100000-', ...JSON_ERRORS },
+    },
     { name: 'download-b-no-data', method: 'GET', path: `/v2/images/${ids.b}/file` },
     {
       name: 'upload-a-again',
