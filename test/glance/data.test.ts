@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { as, CIRROS, DEACTIVATED, jsonError, QUEUED_OF_USER, stored, type TestApp, testApp } from './kit.js';
+import { tempDir } from '../helpers.js';
 
 let t: TestApp;
 let server: http.Server | undefined;
@@ -249,5 +250,39 @@ describe('GET /v2/images/{id}/file', () => {
       .set('X-Auth-Token', 'user-token');
     expect(res.status).toBe(200);
     expect(res.headers['content-length']).toBe(String(bytes.length));
+  });
+});
+
+describe('a file store', () => {
+  it('keeps records and bytes across a restart; bytes never enter the JSON file', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const first = await testApp({ store: dir });
+      const up = await as(first, 'user')
+        .put(`/v2/images/${QUEUED_OF_USER}/file`)
+        .set('Content-Type', 'application/octet-stream')
+        .send(bytes);
+      expect(up.status).toBe(204);
+      await first.ctx.store.close();
+      expect(readFileSync(path.join(dir, 'glance.json'), 'utf8')).not.toContain(
+        bytes.subarray(0, 64).toString('latin1'),
+      );
+
+      const second = await testApp({ store: dir });
+      const res = await as(second, 'user')
+        .get(`/v2/images/${QUEUED_OF_USER}/file`)
+        .buffer(true)
+        .parse((r, cb) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => cb(null, Buffer.concat(chunks)));
+        });
+      expect(res.status).toBe(200);
+      expect(res.headers['content-md5']).toBe(md5(bytes));
+      expect(Buffer.compare(res.body as Buffer, bytes)).toBe(0);
+      await second.ctx.store.close();
+    } finally {
+      cleanup();
+    }
   });
 });
