@@ -5,7 +5,7 @@ import type { AuthMode } from '../../src/config.js';
 import type { RunningServer } from '../../src/server.js';
 import { METHODS, pathNear, requestFor } from './kit/arbitraries.js';
 import { answerProblem, describeRequest, healthProblems, pollution } from './kit/invariants.js';
-import { registered, unprofiled } from './kit/profiles.js';
+import { registered, routesOf, unprofiled } from './kit/profiles.js';
 import { send, startTestServer } from './kit/raw-http.js';
 
 /**
@@ -43,17 +43,22 @@ describe.each(modes)('fuzz, auth mode %s', (auth) => {
       const valid = profile.good ? [profile.good.headers] : [];
       if (auth === 'any')
         valid.push(Object.fromEntries(profile.credentialHeaders.map((h) => [h, 'fuzz-anyone'])));
+      const routes = await routesOf(profile, server.url);
       let cases = 0;
+      const classes = new Map<string, number>();
       await fc.assert(
-        fc.asyncProperty(requestFor(profile, valid), async (req) => {
+        fc.asyncProperty(requestFor({ ...profile, routes }, valid), async (req) => {
           cases++;
           const res = await send(server.url, req, agent);
+          const kind = `${String(res.status)[0]}xx`;
+          classes.set(kind, (classes.get(kind) ?? 0) + 1);
           const problem = answerProblem(req, res, server.ctx.validator);
           if (problem) throw new Error(`${problem}\n  request: ${describeRequest(req)}`);
         }),
         { numRuns: RUNS, seed: SEED, endOnFailure: true },
       );
-      counts.push(`${name}/${auth}: ${cases}`);
+      const spread = [...classes.entries()].sort().map(([k, n]) => `${k} ${n}`);
+      counts.push(`${name}/${auth}: ${cases} [${spread.join(' ')}]`);
       expect(cases).toBe(RUNS);
     },
     120_000 + RUNS * 50,
@@ -88,6 +93,6 @@ describe.each(modes)('fuzz, auth mode %s', (auth) => {
 });
 
 afterAll(() => {
-  const total = counts.reduce((n, line) => n + Number(line.split(': ')[1]), 0);
+  const total = counts.reduce((n, line) => n + parseInt(line.split(': ')[1]!, 10), 0);
   console.log(`fuzz: ${total} cases run, seed ${SEED} (${counts.join(', ')})`);
 });

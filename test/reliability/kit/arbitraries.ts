@@ -194,10 +194,15 @@ export function requestFor(profile: Profile, valid: Record<string, string>[]) {
       query,
       keepQuery: fc.boolean(),
       credential: fc.oneof(
-        fc.constantFrom(...valid, ...profile.refused.map((c) => c.headers), {}),
-        fc
-          .record({ header: fc.constantFrom(...profile.credentialHeaders), value: headerValue })
-          .map(({ header, value }) => ({ [header]: value })),
+        // half the time a credential that works, so the fuzz reaches past authentication
+        ...(valid.length ? [{ weight: 2, arbitrary: fc.constantFrom(...valid) }] : []),
+        { weight: 1, arbitrary: fc.constantFrom(...profile.refused.map((c) => c.headers), {}) },
+        {
+          weight: 1,
+          arbitrary: fc
+            .record({ header: fc.constantFrom(...profile.credentialHeaders), value: headerValue })
+            .map(({ header, value }): Record<string, string> => ({ [header]: value })),
+        },
       ),
       dropBase: fc.boolean(),
       body: fc.option(body(undefined), { freq: 2 }),

@@ -1,6 +1,6 @@
 import type { Validator } from '../../../src/validation/validator.js';
 import { providers } from '../../../src/providers/index.js';
-import type { RawResponse } from './raw-http.js';
+import { type RawResponse, send } from './raw-http.js';
 
 /**
  * What the reliability tests need to know about each provider, kept to a
@@ -36,6 +36,17 @@ export interface Profile {
   errorProblem(res: RawResponse, validator: Validator, path: string): string | null;
   /** A request that must succeed while the server is healthy. */
   probe: { path: string; headers: Record<string, string>; status: number };
+  /** Values for `{name}` placeholders in route paths, read from the running server. */
+  discover?(base: string): Promise<Record<string, string>>;
+}
+
+/** The routes with their placeholders filled in. */
+export async function routesOf(profile: Profile, base: string): Promise<Route[]> {
+  const values = (await profile.discover?.(base)) ?? {};
+  return profile.routes.map((r) => ({
+    ...r,
+    path: r.path.replace(/\{(\w+)\}/g, (_m, name: string) => values[name] ?? name),
+  }));
 }
 
 const contentType = (res: RawResponse) => String(res.headers['content-type'] ?? '');
@@ -131,7 +142,8 @@ const sharedcloud: Profile = {
   },
 };
 
-const GLANCE_IMAGE = '6bbbc1c1-64e9-4d4b-9b8f-2a5f2a3c9d10';
+/** Replaced by the id of a seeded image (see `discover`): the seed generates Glance's ids. */
+const GLANCE_IMAGE = '{image}';
 const glanceReason = /^(\d{3}) ([A-Za-z -]+)$/;
 
 /** `{"error":{"code":<status>,"title":...,"message":...}}`: Alliance's envelope, and Keystone's. */
@@ -177,7 +189,7 @@ const glance: Profile = {
       contentType: 'application/json',
     },
     {
-      path: `/v2/images/${GLANCE_IMAGE}/members/other-project`,
+      path: `/v2/images/${GLANCE_IMAGE}/members/c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2`,
       methods: ['GET', 'PUT', 'DELETE'],
       body: JSON.stringify({ status: 'accepted' }),
       contentType: 'application/json',
@@ -225,7 +237,19 @@ const glance: Profile = {
     return `content type ${type}`;
   },
   probe: { path: '/versions', headers: {}, status: 200 },
+  async discover(base): Promise<Record<string, string>> {
+    const res = await send(base, {
+      method: 'GET',
+      path: '/v2/images?limit=1',
+      headers: { 'X-Auth-Token': 'admin-token' },
+    });
+    const first = (JSON.parse(res.text) as { images: { id: string }[] }).images[0];
+    return first ? { image: first.id } : {};
+  },
 };
+
+/** The environment owning the seeded ccsr1 images (fixtures/alliance/images.json). */
+const ALLIANCE_OWNER = '54915a05b0bb43dcbb218525c426b6a5';
 
 const alliance: Profile = {
   name: 'alliance',
@@ -237,13 +261,21 @@ const alliance: Profile = {
       contentType: 'application/json',
     },
     {
+      path: '/images/1e29aea2-cd8b-4a76-b829-3ae8be5bc1ad',
+      methods: ['GET', 'PATCH', 'PUT', 'DELETE'],
+      body: JSON.stringify({ image: { name: 'fuzz-renamed', min_ram: 1 } }),
+      contentType: 'application/json',
+    },
+    // a name several seeded images share (409 on update)
+    { path: '/images/cirrosimage', methods: ['GET', 'PATCH', 'DELETE'] },
+    {
       path: '/images/fuzz',
       methods: ['GET', 'PATCH', 'PUT', 'DELETE'],
       body: JSON.stringify({ image: { name: 'fuzz-renamed', min_ram: 1 } }),
       contentType: 'application/json',
     },
   ],
-  baseHeaders: { 'X-Target-Ns': 'ccsr1', 'X-Environment-Id': 'fuzz-environment' },
+  baseHeaders: { 'X-Target-Ns': 'ccsr1', 'X-Environment-Id': ALLIANCE_OWNER },
   // Alliance has no credential of its own: the routing headers pick the tenant.
   good: { label: 'namespace and environment', headers: {} },
   refused: [],
@@ -254,7 +286,7 @@ const alliance: Profile = {
   },
   probe: {
     path: '/images',
-    headers: { 'X-Target-Ns': 'ccsr1', 'X-Environment-Id': 'fuzz-environment' },
+    headers: { 'X-Target-Ns': 'ccsr1', 'X-Environment-Id': ALLIANCE_OWNER },
     status: 200,
   },
 };
