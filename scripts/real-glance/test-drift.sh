@@ -16,4 +16,5 @@ trap 'PORT=$GLANCE_PORT scripts/real-glance/real-glance.sh stop' EXIT
 
 mkdir -p "$OUT"
 node dist/main.js drift --provider glance --real "http://127.0.0.1:$GLANCE_PORT" --token user-token \
+  --param admin-token=admin-token --param other-token=other-token \
   --allow-writes --json "$OUT/glance.json" --junit "$OUT/glance.xml"

@@ -64,7 +64,7 @@ export function driftCommand(): Command {
     .addOption(new Option('--run-id <hex8>', 'run id (8 hex digits) naming what the run creates').hideHelp())
     .option(
       '--param <name=value>',
-      'scenario parameter, repeatable (cloudmc: service, environment, image, filter; sharedcloud and alliance: image)',
+      'scenario parameter, repeatable (cloudmc: service, environment, image, filter; sharedcloud, alliance: image; glance: admin-token, other-token, other-project)',
       (raw: string, all: Record<string, string>) => {
         const at = raw.indexOf('=');
         if (at < 1) throw new UsageError(`--param takes name=value, got '${raw}'`);
@@ -95,7 +95,13 @@ export function driftCommand(): Command {
       }
       if (flags.deliberate && !existsSync(flags.deliberate))
         throw new UsageError(`no such file: ${flags.deliberate}`);
-      const secrets = [flags.token, flags.mockToken ?? ''];
+      const secrets = [
+        flags.token,
+        flags.mockToken ?? '',
+        ...Object.entries(flags.param)
+          .filter(([name]) => /token|key|password|secret/i.test(name))
+          .map(([, value]) => value),
+      ];
       let report;
       try {
         report = await driftCheck(scenario, {

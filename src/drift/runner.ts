@@ -77,8 +77,14 @@ export async function runDrift(
       });
       continue;
     }
-    const realAnswer = await send(scenario, step, sides.real.side, sides.real.ctx);
-    const mockAnswer = await send(scenario, step, sides.mock.side, sides.mock.ctx);
+    const as = (side: 'real' | 'mock') =>
+      step.as === undefined
+        ? undefined
+        : side === 'mock'
+          ? params[`mock-${step.as}`] || params[step.as]
+          : params[step.as];
+    const realAnswer = await send(scenario, step, sides.real.side, sides.real.ctx, as('real'));
+    const mockAnswer = await send(scenario, step, sides.mock.side, sides.mock.ctx, as('mock'));
     capture(step, realAnswer, sides.real.ctx);
     capture(step, mockAnswer, sides.mock.ctx);
     const differences = compare(scenario, realAnswer, mockAnswer, sides.real.ctx, sides.mock.ctx);
@@ -107,11 +113,11 @@ export async function runDrift(
   };
 }
 
-function send(scenario: Scenario, step: Step, side: Side, ctx: SideContext): Promise<Answer> {
+function send(scenario: Scenario, step: Step, side: Side, ctx: SideContext, as?: string): Promise<Answer> {
   const fill = (text: string) => text.replace(/\{(\w[\w-]*)\}/g, (m, v: string) => ctx.vars.get(v) ?? m);
   const credentials = step.credentials ?? 'valid';
   const headers: Record<string, string> = {
-    ...(credentials === 'valid' ? scenario.credentialHeaders(side.token) : {}),
+    ...(credentials === 'valid' ? scenario.credentialHeaders(as ?? side.token) : {}),
     ...(credentials === 'wrong' ? scenario.credentialHeaders(WRONG_TOKEN) : {}),
   };
   for (const [k, v] of Object.entries(step.headers ?? {})) headers[k] = fill(v);

@@ -14,6 +14,11 @@ export interface Step {
   json?: unknown;
   raw?: string | Buffer;
   credentials?: Credentials;
+  /**
+   * Presents the credential in this scenario parameter instead (e.g. an admin's
+   * token); the mock gets `mock-<param>` when given, else the same value.
+   */
+  as?: string;
   /** Changes state: run only with --allow-writes. */
   write?: boolean;
   /** Runs at the end even when an earlier step failed (clean-up of what the run created). */

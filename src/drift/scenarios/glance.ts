@@ -87,7 +87,7 @@ function readSteps(tag: string): Step[] {
 }
 
 /** Writes, each undone at the end: create, patch, upload, download, tags, refusals, delete. */
-function writeSteps(tag: string, ids: Ids): Step[] {
+function writeSteps(tag: string, ids: Ids, otherProject: string): Step[] {
   const create = (name: string, json: unknown, extra: Partial<Step> = {}): Step => ({
     name,
     method: 'POST',
@@ -216,24 +216,25 @@ function writeSteps(tag: string, ids: Ids): Step[] {
       name: 'member-add',
       method: 'POST',
       path: `/v2/images/${ids.d}/members`,
-      json: { member: OTHER_PROJECT },
+      json: { member: otherProject },
       write: true,
     },
     {
       name: 'member-add-again',
       method: 'POST',
       path: `/v2/images/${ids.d}/members`,
-      json: { member: OTHER_PROJECT },
+      json: { member: otherProject },
       headers: JSON_ERRORS,
       write: true,
     },
     { name: 'members-list', method: 'GET', path: `/v2/images/${ids.d}/members` },
-    { name: 'member-get', method: 'GET', path: `/v2/images/${ids.d}/members/${OTHER_PROJECT}` },
+    { name: 'member-get', method: 'GET', path: `/v2/images/${ids.d}/members/${otherProject}` },
     list('list-shared-member-status', `tag=${tag}&visibility=shared`),
+    ...otherProjectSteps(tag, ids, otherProject),
     {
       name: 'member-delete',
       method: 'DELETE',
-      path: `/v2/images/${ids.d}/members/${OTHER_PROJECT}`,
+      path: `/v2/images/${ids.d}/members/${otherProject}`,
       write: true,
     },
     { name: 'members-of-private', method: 'GET', path: `/v2/images/${ids.b}/members`, headers: JSON_ERRORS },
@@ -244,6 +245,76 @@ function writeSteps(tag: string, ids: Ids): Step[] {
       headers: JSON_ERRORS,
       write: true,
     },
+  ];
+}
+
+/** The member project (`--param other-token=...`): sees the shared image, accepts it, may not change it. */
+function otherProjectSteps(tag: string, ids: Ids, otherProject: string): Step[] {
+  const as = 'other-token';
+  return [
+    { name: 'other-get-pending', method: 'GET', path: `/v2/images/${ids.d}`, as },
+    { name: 'other-list-pending', method: 'GET', path: `/v2/images?tag=${tag}`, as },
+    {
+      name: 'other-accept',
+      method: 'PUT',
+      path: `/v2/images/${ids.d}/members/${otherProject}`,
+      json: { status: 'accepted' },
+      as,
+      write: true,
+    },
+    { name: 'other-list-accepted', method: 'GET', path: `/v2/images?tag=${tag}`, as },
+    {
+      name: 'other-patch-not-owner',
+      method: 'PATCH',
+      path: `/v2/images/${ids.d}`,
+      raw: JSON.stringify([{ op: 'replace', path: '/name', value: 'x' }]),
+      headers: { 'Content-Type': PATCH, ...JSON_ERRORS },
+      as,
+      write: true,
+    },
+    { name: 'other-get-private', method: 'GET', path: `/v2/images/${ids.b}`, headers: JSON_ERRORS, as },
+    {
+      name: 'other-delete-not-owner',
+      method: 'DELETE',
+      path: `/v2/images/${ids.b}`,
+      headers: JSON_ERRORS,
+      as,
+      write: true,
+    },
+  ];
+}
+
+/** An admin (`--param admin-token=...`): deactivate and reactivate, and what they do to downloads. */
+function adminSteps(tag: string, ids: Ids): Step[] {
+  const as = 'admin-token';
+  const action = (name: string, id: string, verb: string, by?: string): Step => ({
+    name,
+    method: 'POST',
+    path: `/v2/images/${id}/actions/${verb}`,
+    headers: JSON_ERRORS,
+    as: by,
+    write: true,
+  });
+  return [
+    action('admin-deactivate-queued', ids.b, 'deactivate', as),
+    action('admin-deactivate', ids.a, 'deactivate', as),
+    action('admin-deactivate-again', ids.a, 'deactivate', as),
+    { name: 'get-deactivated', method: 'GET', path: `/v2/images/${ids.a}` },
+    { name: 'download-deactivated', method: 'GET', path: `/v2/images/${ids.a}/file`, headers: JSON_ERRORS },
+    { name: 'admin-download-deactivated', method: 'GET', path: `/v2/images/${ids.a}/file`, as },
+    action('reactivate-as-member', ids.a, 'reactivate'),
+    action('admin-reactivate', ids.a, 'reactivate', as),
+    action('admin-reactivate-queued', ids.b, 'reactivate', as),
+    {
+      name: 'admin-patch-public',
+      method: 'PATCH',
+      path: `/v2/images/${ids.c}`,
+      raw: JSON.stringify([{ op: 'replace', path: '/visibility', value: 'public' }]),
+      headers: { 'Content-Type': PATCH, ...JSON_ERRORS },
+      as,
+      write: true,
+    },
+    { name: 'admin-list-all', method: 'GET', path: `/v2/images?tag=${tag}`, as },
   ];
 }
 
@@ -297,7 +368,20 @@ export const glanceScenario: Scenario = {
     'www-authenticate',
   ],
   presenceHeaders: ['x-openstack-request-id'],
-  steps({ allowWrites, runId }) {
+  params: {
+    'admin-token': {
+      default: '',
+      description: 'an admin token: adds deactivate/reactivate and public steps',
+    },
+    'other-token': { default: '', description: 'a token of the member project: adds member-side steps' },
+    'other-project': {
+      default: OTHER_PROJECT,
+      description: "the member project's id (the other token's project)",
+    },
+    'mock-admin-token': { default: '', description: 'the admin token for the mock (default: admin-token)' },
+    'mock-other-token': { default: '', description: 'the member token for the mock (default: other-token)' },
+  },
+  steps({ allowWrites, runId, params }) {
     const tag = `drift${runId}`;
     // Ids fall as the images are created (a is made first, has the highest id): Glance lists
     // newest first by its sub-second created_at, so an id tie-break on whole seconds would show.
@@ -309,7 +393,10 @@ export const glanceScenario: Scenario = {
     };
     if (!allowWrites) return readSteps(tag);
     const reads = readSteps(tag);
-    const writes = writeSteps(tag, ids);
+    const writes = writeSteps(tag, ids, params['other-project']!).filter(
+      (step) => step.as === undefined || params[step.as] !== '',
+    );
+    if (params['admin-token']) writes.push(...adminSteps(tag, ids));
     // create first, so the list steps see the run's images; the rest of the writes after them
     const creates = writes.filter((s) => s.name.startsWith('create-'));
     return [...creates, ...reads, ...writes.filter((s) => !creates.includes(s)), ...cleanupSteps(ids)];
