@@ -68,6 +68,9 @@ function readSteps(tag: string): Step[] {
     { name: 'get-unknown-plain', method: 'GET', path: `/v2/images/${UNKNOWN_ID}` },
     { name: 'get-malformed-id', method: 'GET', path: '/v2/images/not-a-uuid', headers: JSON_ERRORS },
     { name: 'unknown-route', method: 'GET', path: '/v2/nothing-here', headers: JSON_ERRORS },
+    { name: 'v2-no-slash', method: 'GET', path: '/v2', headers: JSON_ERRORS },
+    { name: 'v2-slash', method: 'GET', path: '/v2/', headers: JSON_ERRORS },
+    { name: 'unknown-version', method: 'GET', path: '/v3/images', headers: JSON_ERRORS },
     { name: 'method-not-allowed', method: 'PUT', path: '/v2/images', headers: JSON_ERRORS },
     {
       name: 'no-credentials',
