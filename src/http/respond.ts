@@ -19,7 +19,7 @@ export function sendText(
   res: Response,
   status: number,
   contentType: string | null,
-  text: string,
+  text: string | Buffer,
   headers: Record<string, string> = {},
 ): void {
   res.status(status);
@@ -47,6 +47,13 @@ export class PreparedBody {
     /** null when valid (or not checked: validation off). */
     readonly issues: SchemaIssue[] | null,
   ) {}
+
+  private encoded: Buffer | null = null;
+
+  /** The UTF-8 bytes, encoded on the first send and reused (a megabyte list is not re-encoded per request). */
+  get bytes(): Buffer {
+    return (this.encoded ??= Buffer.from(this.text, 'utf8'));
+  }
 }
 
 /**
@@ -91,7 +98,7 @@ export function createResponder(ctx: MockContext, format: WireFormat) {
         return;
       }
     }
-    sendText(res, status, format.contentType, prepared.text, headers);
+    sendText(res, status, format.contentType, body === prepared ? prepared.bytes : prepared.text, headers);
   }
 
   function prepare(body: unknown, schema: string): PreparedBody {
