@@ -31,6 +31,9 @@ export async function throughput(
     mocks.push(on);
     const off = await startMock('mock (validation off)', { MOCK_VALIDATE: 'off' });
     mocks.push(off);
+    // the request journal is on by default; this shows what answering costs without it
+    const lean = await startMock('mock (journal off)', { MOCK_VALIDATE: 'fail', MOCK_JOURNAL_SIZE: '0' });
+    mocks.push(lean);
     const registered = await registeredProviders(on.url);
 
     const measured: Measured[] = [];
@@ -78,6 +81,10 @@ export async function throughput(
         [
           'mock, validation off',
           { url: `${off.url}${m.endpoint.path}`, headers: m.endpoint.headers, pid: off.pid },
+        ],
+        [
+          'mock, validation on, journal off',
+          { url: `${lean.url}${m.endpoint.path}`, headers: m.endpoint.headers, pid: lean.pid },
         ],
         ['json-server 0.17', { url: `${peer('json-server').url}/${key}`, pid: peer('json-server').pid }],
         ['prism 5', { url: `${peer('prism').url}/${key}`, pid: peer('prism').pid }],
