@@ -141,10 +141,62 @@ const HOSTILE_JSON = [
   '{',
 ];
 
+/** JSON Patch documents, well- and ill-formed, aimed at prototypes and nested paths among others. */
+const jsonPatch = fc
+  .array(
+    fc.record(
+      {
+        op: fc.constantFrom('add', 'replace', 'remove', 'move', 'copy', 'test', 'ADD', ''),
+        path: fc.oneof(
+          fc.constantFrom(
+            '/name',
+            '/min_ram',
+            '/tags',
+            '/tags/0',
+            '/tags/-',
+            '/__proto__',
+            '/constructor/prototype',
+          ),
+          fc.constantFrom(
+            '/__proto__/polluted',
+            '/visibility',
+            '/owner',
+            '/status',
+            '/os_glance_x',
+            'name',
+            '/',
+          ),
+          fc.string({ maxLength: 12 }).map((p) => `/${p}`),
+        ),
+        value: fc.oneof(
+          fc.jsonValue({ maxDepth: 2 }),
+          fc.constantFrom('x', 1, -1, null, ['a'], { polluted: 'yes' }),
+        ),
+        from: fc.constantFrom('/name', '/__proto__'),
+      },
+      { requiredKeys: ['op'] },
+    ),
+    { maxLength: 4 },
+  )
+  .map((ops) => JSON.stringify(ops));
+
+/** Form bodies as the Sharedcloud CLI and browsers send them, with odd and repeated fields. */
+const formBody = fc
+  .array(
+    fc.tuple(
+      fc.constantFrom('username', 'password', '__proto__', 'username[]', ''),
+      fc.string({ unit: fc.constantFrom(...'abc-=&%+ü'), maxLength: 10 }),
+    ),
+    { maxLength: 4 },
+  )
+  .map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join('&'));
+
 export const body = (route?: string) =>
   fc.oneof(
     { weight: 3, arbitrary: route === undefined ? fc.constant(undefined) : fc.constant(route) },
     { weight: 3, arbitrary: fc.json({ maxDepth: 3 }) },
+    { weight: 2, arbitrary: jsonPatch },
+    { weight: 1, arbitrary: formBody },
     { weight: 3, arbitrary: fc.constantFrom(...HOSTILE_JSON) },
     { weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }).map((a) => Buffer.from(a)) },
     { weight: 1, arbitrary: fc.constant(undefined) },
