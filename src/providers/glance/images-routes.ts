@@ -30,9 +30,13 @@ export function imageRoutes(k: GlanceRoutes): void {
         const q = parseListQuery(query);
         const { page, next } = listImages(catalog, callerFrom(res), q);
         const links = pageLinks(query, next);
-        const body: Record<string, unknown> = { images: page.map(imageToWire), first: links.first };
-        body.schema = '/v2/schemas/images';
-        if (links.next) body.next = links.next;
+        // Glance's key order: images, first, schema, then next when the page is full
+        const body = {
+          images: page.map(imageToWire),
+          first: links.first,
+          schema: '/v2/schemas/images',
+          ...(links.next ? { next: links.next } : {}),
+        };
         reply(req, res, 200, body, 'glance/images');
       },
       POST: async (req, res) => {
