@@ -16,15 +16,13 @@ describe('the list index follows changes made outside the Glance API', () => {
   it('an image inserted through the admin API lands in its place in the default order', async () => {
     await listIds(); // builds the index
     const id = '99999999-0000-4000-8000-000000000001';
-    const res = await request(t.app)
-      .post('/__admin/store/glance/images')
-      .send({
-        id,
-        name: 'admin-inserted',
-        owner: USER,
-        visibility: 'private',
-        created_at: '2023-06-15T12:00:00Z',
-      });
+    const res = await request(t.app).post('/__admin/store/glance/images').send({
+      id,
+      name: 'admin-inserted',
+      owner: USER,
+      visibility: 'private',
+      created_at: '2023-06-15T12:00:00Z',
+    });
     expect(res.status).toBe(201);
     expect(res.body.records[0]).toMatchObject({ id, status: 'queued', tags: [], properties: {} });
     const ids = await listIds();
