@@ -19,6 +19,7 @@ interface DriftFlags {
   deliberate?: string;
   runId?: string;
   quiet?: boolean;
+  mockFixtures?: boolean;
   param: Record<string, string>;
 }
 
@@ -56,6 +57,10 @@ export function driftCommand(): Command {
       new Option('--mock-token <token>', 'credential for the mock (default: --token)').env(
         'DRIFT_MOCK_TOKEN',
       ),
+    )
+    .option(
+      '--mock-fixtures',
+      'the mock it starts keeps its fixture images (default: emptied, like a fresh service)',
     )
     .option('--allow-writes', 'also create, update, upload and delete (each undone at the end)')
     .option('--json <file>', "write the report as JSON ('-' for stdout)")
@@ -113,6 +118,7 @@ export function driftCommand(): Command {
           deliberate: loadDeliberate(scenario.provider, flags.deliberate),
           runId: flags.runId,
           params: flags.param,
+          keepFixtures: flags.mockFixtures ?? false,
         });
       } catch (err) {
         if (err instanceof ConnectionError) throw new UsageError(scrubSecrets(err.message, secrets));

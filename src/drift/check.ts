@@ -16,6 +16,8 @@ export interface DriftOptions {
   deliberate: readonly DeliberateRule[];
   runId?: string;
   params?: Record<string, string>;
+  /** Keep the started mock's fixture records (by default the scenario's collections start empty). */
+  keepFixtures?: boolean;
 }
 
 /** Runs one provider's scenario against the real service and a mock, starting the mock when needed. */
@@ -35,7 +37,7 @@ export async function driftCheck(scenario: Scenario, options: DriftOptions): Pro
   );
   try {
     const provider = providers.find((p) => p.name === scenario.provider);
-    if (provider) {
+    if (provider && !options.keepFixtures) {
       const data = running.ctx.store.data(provider.name);
       for (const name of scenario.emptyCollections ?? []) data[name]?.splice(0);
       await running.ctx.store.replace(provider.name, data);
