@@ -20,7 +20,13 @@ export interface EndpointDoc {
   summary: string;
   description?: string;
   /** Path parameters are derived from the template; list query and header parameters here. */
-  parameters?: { name: string; in: 'query' | 'header' | 'path'; description?: string; required?: boolean; schema?: object }[];
+  parameters?: {
+    name: string;
+    in: 'query' | 'header' | 'path';
+    description?: string;
+    required?: boolean;
+    schema?: object;
+  }[];
   /** Request body schema id under schemas/ (and its content type, JSON by default). */
   request?: { schema: string; contentType?: string };
   /** Status → description and, for JSON bodies, the schema id under schemas/. */
