@@ -108,6 +108,10 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
       res.writeHead(502, { 'Content-Type': 'text/plain' });
       res.end(`image-api-mocks record: cannot reach ${target.origin}: ${err.message}\n`);
     });
+    // a client that goes away ends its exchange with the real service too
+    res.on('close', () => {
+      if (!res.writableFinished) upstream.destroy();
+    });
     req.on('data', (chunk: Buffer) => requestBody.add(chunk));
     req.pipe(upstream);
   });

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockServer } from '../../src/index.js';
+import { startRecorder } from '../../src/record/proxy.js';
 import { readRecordings } from '../../src/record/recording.js';
 import type { RunningServer } from '../../src/server.js';
 import { collectOutput, mainJs } from '../e2e/run-server.js';
@@ -125,5 +126,22 @@ describe('record (the forwarding proxy)', () => {
     expect(auth.response.headers['x-subject-token']).toBe('***');
     expect(auth.request.body?.encoding === 'utf8' && auth.request.body.text).toContain('"password":"***"');
     expect(exchanges.every((e) => e.provider === 'glance')).toBe(true);
+  });
+});
+
+describe('record when the real service is down', () => {
+  it('answers 502 naming the target, and records nothing', async () => {
+    const t = tempDir('iam-proxy-down-');
+    const out = path.join(t.dir, 'rec.jsonl');
+    const down = await startRecorder({ provider: 'cloudmc', target: 'http://127.0.0.1:1', file: out });
+    try {
+      const res = await fetch(`${down.url}/api/v1/services/stackpath/test-area/images`);
+      expect(res.status).toBe(502);
+      expect(await res.text()).toMatch(/^image-api-mocks record: cannot reach http:\/\/127\.0\.0\.1:1: /);
+    } finally {
+      await down.close();
+    }
+    expect(readFileSync(out, 'utf8')).toBe('');
+    t.cleanup();
   });
 });
