@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { MASK, maskJson, SECRET_HEADERS, SECRET_KEY, SecretSet } from '../record/mask.js';
 import { type DeliberateRule, markDeliberate } from './deliberate.js';
 import { type Difference, diffJson } from './difference.js';
 import { type Answer, call } from './http-call.js';
@@ -89,6 +90,7 @@ export async function runDrift(
     capture(step, mockAnswer, sides.mock.ctx);
     const differences = compare(scenario, realAnswer, mockAnswer, sides.real.ctx, sides.mock.ctx);
     markDeliberate(step.name, differences, options.deliberate);
+    hideSecrets(differences);
     results.push({
       name: step.name,
       method: step.method,
@@ -111,6 +113,20 @@ export async function runDrift(
       differences: results.reduce((n, r) => n + r.differences.filter((d) => !d.deliberate).length, 0),
     },
   };
+}
+
+/** A credential in an answer (a login's token, a password echoed back) is reported as differing, never shown. */
+function hideSecrets(differences: Difference[]): void {
+  for (const d of differences) {
+    const last = /(?:\.|\[")([^.[\]"]+)"?\]?$/.exec(d.path)?.[1] ?? '';
+    if (SECRET_KEY.test(last) || (d.kind === 'header' && SECRET_HEADERS.includes(d.path))) {
+      if (d.real !== undefined) d.real = MASK;
+      if (d.mock !== undefined) d.mock = MASK;
+    } else {
+      if (d.real !== undefined) d.real = maskJson(d.real, new SecretSet());
+      if (d.mock !== undefined) d.mock = maskJson(d.mock, new SecretSet());
+    }
+  }
 }
 
 function send(scenario: Scenario, step: Step, side: Side, ctx: SideContext, as?: string): Promise<Answer> {

@@ -17,7 +17,7 @@ export const SECRET_HEADERS = [
   'set-cookie',
 ];
 
-const SECRET_KEY = /pass(word|wd|phrase)?$|secret|token|api[-_]?key|credential|^key$|^auth$/i;
+export const SECRET_KEY = /pass(word|wd|phrase)?$|secret|token|api[-_]?key|credential|^key$|^auth$/i;
 // Keystone's token method sends {"token": {"id": "<the token>"}}.
 const SECRET_UNDER = /token|credential|secret/i;
 
