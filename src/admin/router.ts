@@ -1,3 +1,4 @@
+import { verifyJsonBody } from '../http/json-guard.js';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { MockContext } from '../context.js';
 import { controlsOf } from '../control/controls.js';
@@ -22,7 +23,7 @@ export function adminRouter(ctx: MockContext, providers: readonly Provider[]) {
   const router = express.Router();
   const startedAt = Date.now();
   const controls = controlsOf(ctx);
-  router.use(express.json({ limit: ctx.config.maxBodyBytes, strict: false }));
+  router.use(express.json({ limit: ctx.config.maxBodyBytes, strict: false, verify: verifyJsonBody }));
 
   // Liveness: the process answers. Readiness: it also takes traffic (false while shutting down).
   router.get('/health', (_req, res) => {

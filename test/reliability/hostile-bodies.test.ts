@@ -251,10 +251,8 @@ describe('invalid UTF-8', () => {
     },
   );
 
-  // KNOWN BUG (reported): Glance's route kit decodes the body with U+FFFD and creates the image;
-  // real Glance 25 (../tools/real-glance) answers exactly this. Fix: `verify: verifyJsonBody`
-  // (src/http/json-guard.ts) on its express.text.
-  it.runIf(isRegistered('glance')).fails(
+  // Real Glance 25 answers exactly this.
+  it.runIf(isRegistered('glance'))(
     'Glance: a JSON body with invalid bytes is malformed JSON (400)',
     async () => {
       const res = await ask({
@@ -330,8 +328,7 @@ describe('deeply nested JSON (100 000 levels, under the body cap)', () => {
     );
   });
 
-  // KNOWN BUG (reported): Glance answers 500 (stack overflow after parsing); same fix as above.
-  it.runIf(isRegistered('glance')).fails('Glance: 400, never a stack overflow', async () => {
+  it.runIf(isRegistered('glance'))('Glance: 400, never a stack overflow', async () => {
     const res = await ask({
       method: 'POST',
       path: '/v2/images',
@@ -355,8 +352,7 @@ describe('deeply nested JSON (100 000 levels, under the body cap)', () => {
     },
   );
 
-  // KNOWN BUG (reported): the admin API answers 500; fix: `verify: verifyJsonBody` in its express.json.
-  it.fails('admin API: 400, never a stack overflow', async () => {
+  it('admin API: 400, never a stack overflow', async () => {
     const res = await ask({
       method: 'POST',
       path: '/__admin/store/cloudmc/images',

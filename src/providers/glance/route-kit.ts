@@ -1,3 +1,4 @@
+import { verifyJsonBody } from '../../http/json-guard.js';
 import express, { type Request, type Response, type Router } from 'express';
 import type { MockContext } from '../../context.js';
 import { type Reply, sendText } from '../../http/respond.js';
@@ -72,7 +73,7 @@ export async function readJsonBody(ctx: MockContext, req: Request, res: Response
   if (!chunked && !(Number(req.headers['content-length'] ?? 0) > 0)) {
     throw glanceErrors.badRequest('Body expected in request.');
   }
-  const parse = express.text({ type: () => true, limit: ctx.config.maxBodyBytes });
+  const parse = express.text({ type: () => true, limit: ctx.config.maxBodyBytes, verify: verifyJsonBody });
   await new Promise<void>((resolve, reject) =>
     // body-parser's failures are http-errors Errors; the router's error handler classifies them
     // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
