@@ -48,9 +48,9 @@ export function measure(target: Target, s: LoadSettings): Promise<Figure> {
 }
 
 /**
- * Several servers measured in turns (A B C, A B C ...) rather than one after
- * another, so that a burst of other work on the machine lands on all of
- * them alike.
+ * Several servers measured in turns (A B C, B C A, C A B ...) rather than
+ * one after another, so that a burst of other work on the machine lands on
+ * all of them alike.
  */
 export async function measureInterleaved(targets: Target[], s: LoadSettings): Promise<Figure[]> {
   const warm: number[] = [];
@@ -58,7 +58,11 @@ export async function measureInterleaved(targets: Target[], s: LoadSettings): Pr
     warm.push(s.warmup > 0 ? (await once(t, s.connections, s.warmup)).result['2xx'] : 0);
   const runs: Run[][] = targets.map(() => []);
   for (let r = 0; r < s.runs; r++) {
-    for (const [i, t] of targets.entries()) runs[i]!.push(await once(t, s.connections, s.duration));
+    // each round starts one server later, so none is always measured right after the same other one
+    for (let k = 0; k < targets.length; k++) {
+      const i = (k + r) % targets.length;
+      runs[i]!.push(await once(targets[i]!, s.connections, s.duration));
+    }
   }
   return runs.map((rs, i) => figure(rs, warm[i]!));
 }
