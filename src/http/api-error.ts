@@ -55,6 +55,10 @@ export function frameworkFailure(err: unknown): FrameworkFailure | null {
     case 'entity.verify.failed':
       return 'bad-encoding';
   }
+  // A body that does not decompress as its Content-Encoding says (zlib's Z_*, brotli's ERR__*
+  // codes) is as unreadable as bad JSON, and servers that do not decompress see exactly that.
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && /^(?:Z_|ERR__|ERR_BROTLI|ERR_ZSTD)/.test(code)) return 'malformed-json';
   // Express's router raises 400 for a path segment that cannot be percent-decoded
   if ((e?.status ?? e?.statusCode) === 400) return 'no-route';
   return null;

@@ -84,6 +84,57 @@ describe('enormous bodies', () => {
   );
 });
 
+describe('a body that does not decompress as its Content-Encoding says', () => {
+  const notGzip = '{"image":{"name":"plain"}}';
+
+  it.runIf(isRegistered('alliance'))('Alliance: malformed JSON (400), not an unknown route', async () => {
+    for (const encoding of ['gzip', 'deflate', 'br']) {
+      const res = await send(server.url, {
+        method: 'POST',
+        path: '/images',
+        headers: { ...ALLIANCE, 'Content-Encoding': encoding },
+        body: notGzip,
+      });
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.text)).toEqual({
+        error: { code: 400, title: 'Bad Request', message: 'Malformed JSON in request body.' },
+      });
+    }
+  });
+
+  it.runIf(isRegistered('glance'))(
+    'Glance: Malformed JSON in request body (webob never decompresses)',
+    async () => {
+      const res = await send(server.url, {
+        method: 'POST',
+        path: '/v2/images',
+        headers: {
+          'X-Auth-Token': 'admin-token',
+          'Content-Type': 'application/json',
+          'Content-Encoding': 'gzip',
+          Accept: 'application/json',
+        },
+        body: '{"name":"plain"}',
+      });
+      expect(res.status).toBe(400);
+      expect(res.text).toBe(
+        '{"message": "Malformed JSON in request body.<br /><br />\\n\\n\\n", "code": "400 Bad Request", "title": "Bad Request"}',
+      );
+    },
+  );
+
+  it('the admin API: 400 in its own format', async () => {
+    const res = await send(server.url, {
+      method: 'POST',
+      path: '/__admin/store/cloudmc/images',
+      headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
+      body: '{}',
+    });
+    expect(res.status).toBe(400);
+    expect(mockErrorProblem(res)).toBeNull();
+  });
+});
+
 describe('enormous headers', () => {
   it.each(registered.map((p) => [p.name, p] as const))(
     '%s: a header section over 16 KiB gets 431 in the provider’s format',
