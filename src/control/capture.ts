@@ -1,8 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** The first bytes of a body, and how many there were in all. */
+/**
+ * The first bytes of a body, and how many there were in all. Holds the
+ * chunks as written (references, no copies or decoding) so a request costs
+ * only the counting; the text is made when the journal is read.
+ */
 export class BodyCapture {
-  private readonly chunks: Buffer[] = [];
+  private readonly chunks: (Buffer | string)[] = [];
+  private readonly encodings: (BufferEncoding | undefined)[] = [];
   private kept = 0;
   total = 0;
 
@@ -10,32 +15,34 @@ export class BodyCapture {
 
   add(chunk: unknown, encoding?: BufferEncoding): void {
     if (chunk === null || chunk === undefined) return;
-    const buffer =
-      typeof chunk === 'string'
-        ? Buffer.from(chunk, encoding ?? 'utf8')
-        : Buffer.isBuffer(chunk)
-          ? chunk
-          : chunk instanceof Uint8Array
-            ? Buffer.from(chunk)
-            : null;
-    if (!buffer) return;
-    this.total += buffer.length;
+    let size: number;
+    if (typeof chunk === 'string') size = Buffer.byteLength(chunk, encoding ?? 'utf8');
+    else if (chunk instanceof Uint8Array) size = chunk.byteLength;
+    else return;
+    this.total += size;
     if (this.kept >= this.limit) return;
-    const part = buffer.subarray(0, this.limit - this.kept);
-    this.chunks.push(part);
-    this.kept += part.length;
+    this.chunks.push(typeof chunk === 'string' ? chunk : toBuffer(chunk));
+    this.encodings.push(encoding);
+    this.kept += size;
   }
 
   get truncated(): boolean {
-    return this.total > this.kept;
+    return this.total > Math.min(this.kept, this.limit);
   }
 
   /** The kept bytes as text, or null when the body is binary (image data). */
   text(contentType: string | undefined): string | null {
     if (this.total === 0) return null;
     if (contentType && !isTextual(contentType)) return null;
-    return Buffer.concat(this.chunks).toString('utf8');
+    const buffers = this.chunks.map((c, i) =>
+      typeof c === 'string' ? Buffer.from(c, this.encodings[i] ?? 'utf8') : c,
+    );
+    return Buffer.concat(buffers).subarray(0, this.limit).toString('utf8');
   }
+}
+
+function toBuffer(chunk: Uint8Array): Buffer {
+  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
 function isTextual(contentType: string): boolean {

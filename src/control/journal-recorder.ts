@@ -8,6 +8,11 @@ import { maskBody, maskHeaders } from './masking.js';
  * Records every request outside `/__admin` with its answer. Installed in
  * front of the providers so it also sees 404s outside their paths and
  * connections a fault dropped.
+ *
+ * Answering is what the journal must not slow down, so a request only keeps
+ * references (headers, raw body chunks); decoding, capping and masking
+ * happen once, when the journal is first read (list, count, console).
+ * Nothing unmasked is ever readable: the raw parts live only in the closure.
  */
 export function journalRecorder(journal: Journal, sandbox: string | null): RequestHandler {
   return (req, res, next) => {
@@ -18,46 +23,53 @@ export function journalRecorder(journal: Journal, sandbox: string | null): Reque
     tapRequest(req, requestBody);
     // Node drops the body of an answer to HEAD; so does the journal
     if (req.method !== 'HEAD') tapResponse(res, responseBody);
-    const time = new Date().toISOString();
+    const arrived = Date.now();
     const started = performance.now();
     const { path, method } = req;
     const query = { ...(req.query as Record<string, string | string[]>) };
-    const headers = maskHeaders(req.headers);
+    const requestHeaders = req.headers;
 
     let done = false;
     const finish = () => {
       if (done) return;
       done = true;
       const answered = res.writableFinished;
-      const contentType = res.getHeader('content-type') as string | undefined;
-      const requestText = requestBody.text(req.headers['content-type']);
-      const responseText = responseBody.text(contentType);
-      journal.record({
-        time,
+      const responseHeaders = answered ? res.getHeaders() : null;
+      const status = answered ? res.statusCode : null;
+      const provider = (res.locals.provider as string | undefined) ?? null;
+      const fault = (res.locals.fault as string | undefined) ?? null;
+      const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+      // sizes as they stand now: an upload may go on arriving after the answer
+      const requestSizes = { bytes: requestBody.total, truncated: requestBody.truncated };
+      const responseSizes = { bytes: responseBody.total, truncated: responseBody.truncated };
+      journal.record(() => ({
+        time: new Date(arrived).toISOString(),
         sandbox,
-        provider: (res.locals.provider as string | undefined) ?? null,
+        provider,
         method,
         path,
         query,
-        headers,
-        request: {
-          body: requestText === null ? null : maskBody(requestText),
-          bytes: requestBody.total,
-          truncated: requestBody.truncated,
-        },
-        status: answered ? res.statusCode : null,
-        responseHeaders: answered ? maskHeaders(res.getHeaders()) : {},
+        headers: maskHeaders(requestHeaders),
+        request: { body: masked(requestBody, requestHeaders['content-type']), ...requestSizes },
+        status,
+        responseHeaders: responseHeaders ? maskHeaders(responseHeaders) : {},
         response: {
-          body: answered && responseText !== null ? maskBody(responseText) : null,
-          bytes: responseBody.total,
-          truncated: responseBody.truncated,
+          body: responseHeaders
+            ? masked(responseBody, responseHeaders['content-type'] as string | undefined)
+            : null,
+          ...responseSizes,
         },
-        durationMs: Math.round((performance.now() - started) * 1000) / 1000,
-        fault: (res.locals.fault as string | undefined) ?? null,
-      });
+        durationMs,
+        fault,
+      }));
     };
     res.once('finish', finish);
     res.once('close', finish);
     next();
   };
+}
+
+function masked(capture: BodyCapture, contentType: string | undefined): string | null {
+  const text = capture.text(contentType);
+  return text === null ? null : maskBody(text);
 }

@@ -55,9 +55,12 @@ export interface JournalSettings {
   bodyBytes: number;
 }
 
+/** An entry as recorded: made (decoded, masked) when the journal is first read. */
+type Pending = { id: number; make: () => Omit<JournalEntry, 'id'> };
+
 /** A bounded, in-memory record of the requests one mock instance served. */
 export class Journal {
-  private entries: JournalEntry[] = [];
+  private entries: (JournalEntry | Pending)[] = [];
   private nextId = 1;
   private current: JournalSettings;
 
@@ -79,19 +82,30 @@ export class Journal {
     return this.current.enabled && this.current.size > 0;
   }
 
-  record(entry: Omit<JournalEntry, 'id'>): void {
+  /** Takes the entry itself, or a function that makes it when the journal is read (answering stays cheap). */
+  record(entry: Omit<JournalEntry, 'id'> | (() => Omit<JournalEntry, 'id'>)): void {
     if (!this.recording) return;
-    this.entries.push({ id: this.nextId++, ...entry });
+    const id = this.nextId++;
+    this.entries.push(typeof entry === 'function' ? { id, make: entry } : { id, ...entry });
     this.trim();
   }
 
   list(filter: JournalFilter = {}): JournalEntry[] {
-    const matches = this.entries.filter(compileFilter(filter));
+    const matches = this.made().filter(compileFilter(filter));
     return filter.limit === undefined ? matches : matches.slice(Math.max(0, matches.length - filter.limit));
   }
 
   count(filter: JournalFilter = {}): number {
-    return this.entries.filter(compileFilter(filter)).length;
+    return this.made().filter(compileFilter(filter)).length;
+  }
+
+  private made(): JournalEntry[] {
+    const { entries } = this;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i]!;
+      if ('make' in e) entries[i] = { id: e.id, ...e.make() };
+    }
+    return entries as JournalEntry[];
   }
 
   /** Ids keep increasing after a clear, so `since` stays meaningful. */
