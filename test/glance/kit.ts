@@ -63,7 +63,7 @@ export function expectedDefaultList(t: TestApp, project: string): ImageRecord[] 
         (i.visibility === 'shared' &&
           members.some((m) => m.image_id === i.id && m.member_id === project && m.status === 'accepted')),
     )
-    .sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id));
+    .sort((a, b) => b.created_at.localeCompare(a.created_at) || images.indexOf(b) - images.indexOf(a));
 }
 
 export { testApp };

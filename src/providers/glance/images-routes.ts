@@ -130,6 +130,13 @@ export function imageRoutes(k: GlanceRoutes): void {
         if (status !== 'queued') {
           throw glanceErrors.conflict(`Image status transition from ${status} to saving is not allowed`);
         }
+        // Glance's domain model refuses the move to `saving` without both formats
+        const missing = (['disk_format', 'container_format'] as const).filter((f) => !image[f]);
+        if (missing.length > 0) {
+          throw glanceErrors.badRequest(
+            `${missing.length === 1 ? 'Property' : 'Properties'} ${missing.join(', ')} must be set prior to saving data.`,
+          );
+        }
         k.uploading.add(image.id);
         try {
           const stored = await data.receive(req, image.id);
@@ -142,6 +149,10 @@ export function imageRoutes(k: GlanceRoutes): void {
           }
           Object.assign(image, {
             size: stored.size,
+            // Glance's format inspector: raw data in a bare container is its own virtual size
+            virtual_size:
+              image.virtual_size ??
+              (image.disk_format === 'raw' && image.container_format === 'bare' ? stored.size : null),
             checksum: stored.md5,
             os_hash_algo: 'sha512',
             os_hash_value: stored.sha512,

@@ -79,8 +79,12 @@ export function glanceRouter(ctx: MockContext) {
     reply(req, res, status, body, 'glance/versions');
   };
 
-  router.all('/versions', requestId, versions(200));
-  router.use('/v3', requestId);
+  // version negotiation answers before Glance's context middleware: real Glance sends no request id here
+  router.all('/versions', versions(200));
+  // the Keystone shim's own answers carry one; an unknown /v3/... path is Glance's version document
+  router.use('/v3', (req, res, next) =>
+    /^\/(auth\/|$)/.test(req.path) ? requestId(req, res, next) : next(),
+  );
   keystoneRoutes(router, ctx, reply, data, lookup);
 
   const v2 = express.Router();
@@ -131,6 +135,6 @@ export function glanceRouter(ctx: MockContext) {
   router.use('/v2', v2);
 
   // `/`, and any path whose first segment is not a version Glance serves
-  router.use(requestId, versions(300));
+  router.use(versions(300));
   return finishRouter(router, ctx, errorFormat, reply);
 }

@@ -30,11 +30,14 @@ export interface UserRecord {
   roles: string[];
 }
 
-/** Glance's default order: newest first, then id descending. */
-export function defaultOrder(a: ImageRecord, b: ImageRecord): number {
-  if (a.created_at !== b.created_at) return a.created_at < b.created_at ? 1 : -1;
-  return a.id === b.id ? 0 : a.id < b.id ? 1 : -1;
-}
+/**
+ * Glance's default order: newest first. Glance keeps `created_at` to the
+ * microsecond but shows whole seconds, so of two images made in the same
+ * second the later one comes first; the store keeps images in creation
+ * order, and that order settles ties (see Catalog).
+ */
+const newerFirst = (a: ImageRecord, b: ImageRecord) =>
+  a.created_at === b.created_at ? 0 : a.created_at < b.created_at ? 1 : -1;
 
 /**
  * The store's images and members with the indexes listing needs: images in
@@ -68,7 +71,8 @@ export class Catalog {
       images.length !== this.seenImageCount ||
       (last !== undefined && this.byId.get(last.id) !== last)
     ) {
-      this.ordered = [...images].sort(defaultOrder);
+      // a stable sort of the newest-stored-first copy: same-second images stay newest first
+      this.ordered = [...images].reverse().sort(newerFirst);
       this.byId = new Map(images.map((i) => [i.id, i]));
       this.seenImages = images;
       this.seenImageCount = images.length;
@@ -104,20 +108,21 @@ export class Catalog {
   /** Position of the first image that comes after `marker` in the default order. */
   positionAfter(marker: ImageRecord): number {
     this.fresh();
-    let lo = 0;
-    let hi = this.ordered.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (defaultOrder(this.ordered[mid]!, marker) <= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return this.ordered.indexOf(marker) + 1;
   }
 
   add(image: ImageRecord): void {
     this.fresh();
     this.data().images.push(image);
-    this.ordered.splice(this.positionAfter(image), 0, image);
+    // the newest of its second: before every image of the same or an earlier second
+    let lo = 0;
+    let hi = this.ordered.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.ordered[mid]!.created_at > image.created_at) lo = mid + 1;
+      else hi = mid;
+    }
+    this.ordered.splice(lo, 0, image);
     this.byId.set(image.id, image);
     this.seenImageCount++;
   }
@@ -126,7 +131,7 @@ export class Catalog {
     this.fresh();
     const { images, members } = this.data();
     images.splice(images.indexOf(image), 1);
-    this.ordered.splice(this.positionAfter(image) - 1, 1);
+    this.ordered.splice(this.ordered.indexOf(image), 1);
     this.byId.delete(image.id);
     this.seenImageCount--;
     const own = this.membersOf(image.id);
