@@ -19,6 +19,36 @@ export function collectionOf(
   return { provider, rules, records };
 }
 
+/**
+ * The ids of a collection, kept in step with the admin API's own inserts and
+ * removals so an insert costs the same at any size. Keyed by the array, so a
+ * section replaced whole (reset, snapshot restore) starts a new index; rebuilt
+ * when the collection changed behind its back (a provider's own create or
+ * delete changes its length or its last record).
+ */
+interface IdIndex {
+  ids: Set<string>;
+  count: number;
+  last: StoredRecord | undefined;
+}
+const idIndexes = new WeakMap<StoredRecord[], IdIndex>();
+
+function idsOf(records: StoredRecord[], rules: CollectionRules): Set<string> {
+  const known = idIndexes.get(records);
+  if (known && known.count === records.length && known.last === records[records.length - 1]) return known.ids;
+  const ids = new Set(records.map((r) => rules.id(r)));
+  idIndexes.set(records, { ids, count: records.length, last: records[records.length - 1] });
+  return ids;
+}
+
+function seen(records: StoredRecord[]): void {
+  const known = idIndexes.get(records);
+  if (known) {
+    known.count = records.length;
+    known.last = records[records.length - 1];
+  }
+}
+
 /** Validates and stores one record or several, all or nothing; answers once they are durable. */
 export async function insertRecords(
   ctx: MockContext,
@@ -30,13 +60,16 @@ export async function insertRecords(
   const { provider, rules, records } = collectionOf(ctx, providers, name, collection);
   const inputs = Array.isArray(input) ? (input as unknown[]) : [input];
   const prepared = inputs.map((one, i) => prepareRecord(ctx, rules, one, inputs.length > 1 ? `[${i}] ` : ''));
-  const ids = new Set(records.map((r) => rules.id(r)));
+  const ids = idsOf(records, rules);
+  const fresh = new Set<string>();
   for (const record of prepared) {
     const id = rules.id(record);
-    if (ids.has(id)) throw new ControlError(409, `a record with id '${id}' already exists`);
-    ids.add(id);
+    if (ids.has(id) || fresh.has(id)) throw new ControlError(409, `a record with id '${id}' already exists`);
+    fresh.add(id);
   }
   records.push(...prepared);
+  for (const id of fresh) ids.add(id);
+  seen(records);
   await ctx.store.commit(provider.name);
   return prepared;
 }
@@ -62,7 +95,13 @@ export async function removeRecord(
   id: string,
 ): Promise<void> {
   const { provider, records, index } = findRecord(ctx, providers, name, collection, id);
+  const known = idIndexes.get(records);
+  const inStep = known?.count === records.length && known.last === records[records.length - 1];
   records.splice(index, 1);
+  if (known && inStep) {
+    known.ids.delete(id);
+    seen(records);
+  } else idIndexes.delete(records);
   await ctx.store.commit(provider.name);
 }
 
