@@ -49,7 +49,7 @@ export function importExchanges(
     }
   }
   return {
-    records: [...byId.values()],
+    records: adapter.storeOrder ? adapter.storeOrder([...byId.values()]) : [...byId.values()],
     invalid: [...invalid.entries()].map(([id, reason]) => ({ id, reason })),
   };
 }

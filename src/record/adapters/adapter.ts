@@ -13,6 +13,8 @@ export interface ImportAdapter {
   records(exchange: Exchange, current: Collections): Record<string, unknown>[];
   /** Ids a successful delete removed (a record seen before it is not imported). */
   deleted?(exchange: Exchange): string[];
+  /** The imported records in the order the store keeps them (default: first seen first). */
+  storeOrder?(records: Record<string, unknown>[]): Record<string, unknown>[];
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>

@@ -57,6 +57,13 @@ export const glanceImport: ImportAdapter = {
     }
     return [];
   },
+  // The store keeps images in creation order, which settles same-second ties in
+  // Glance's lists (newest first): oldest first, and of one second the one a
+  // newest-first list showed last first.
+  storeOrder(records) {
+    const at = (r: Record<string, unknown>) => String(r.created_at);
+    return [...records].reverse().sort((a, b) => (at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : 0));
+  },
   deleted(exchange) {
     const m = /^\/v2\/images\/([^/]+)$/.exec(pathOnly(exchange));
     return exchange.request.method === 'DELETE' && exchange.response.status === 204 && m ? [m[1]!] : [];
