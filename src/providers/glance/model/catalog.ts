@@ -108,21 +108,31 @@ export class Catalog {
   /** Position of the first image that comes after `marker` in the default order. */
   positionAfter(marker: ImageRecord): number {
     this.fresh();
+    // `ordered` is sorted by created_at, newest first: jump to the marker's second, then look within it
+    const at = this.firstNotNewerThan(marker.created_at);
+    for (let i = at; i < this.ordered.length && this.ordered[i]!.created_at === marker.created_at; i++) {
+      if (this.ordered[i] === marker) return i + 1;
+    }
     return this.ordered.indexOf(marker) + 1;
+  }
+
+  /** Index of the first image created at or before `createdAt` (binary search). */
+  private firstNotNewerThan(createdAt: string): number {
+    let lo = 0;
+    let hi = this.ordered.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.ordered[mid]!.created_at > createdAt) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   add(image: ImageRecord): void {
     this.fresh();
     this.data().images.push(image);
     // the newest of its second: before every image of the same or an earlier second
-    let lo = 0;
-    let hi = this.ordered.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.ordered[mid]!.created_at > image.created_at) lo = mid + 1;
-      else hi = mid;
-    }
-    this.ordered.splice(lo, 0, image);
+    this.ordered.splice(this.firstNotNewerThan(image.created_at), 0, image);
     this.byId.set(image.id, image);
     this.seenImageCount++;
   }
