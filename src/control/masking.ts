@@ -1,13 +1,6 @@
-/** Headers that carry credentials; they never reach a log line or the journal in clear. */
-export const CREDENTIAL_HEADERS = [
-  'mc-api-key',
-  'x-auth-token',
-  'x-subject-token',
-  'authorization',
-  'proxy-authorization',
-  'cookie',
-  'set-cookie',
-];
+import { CREDENTIAL_HEADERS } from '../http/credentials.js';
+
+export { CREDENTIAL_HEADERS };
 
 export const MASK = '[masked]';
 

@@ -1,3 +1,5 @@
+import { CREDENTIAL_HEADERS } from '../http/credentials.js';
+
 /**
  * Credentials never reach a recordings file or a report. Headers that carry
  * them are masked by name; inside bodies (login forms, Keystone requests,
@@ -7,15 +9,8 @@
  */
 export const MASK = '***';
 
-export const SECRET_HEADERS = [
-  'mc-api-key',
-  'x-auth-token',
-  'x-subject-token',
-  'authorization',
-  'proxy-authorization',
-  'cookie',
-  'set-cookie',
-];
+/** The credential headers of every provider (one list for logs, journal, recordings and reports). */
+export const SECRET_HEADERS = CREDENTIAL_HEADERS;
 
 export const SECRET_KEY = /pass(word|wd|phrase)?$|secret|token|api[-_]?key|credential|^key$|^auth$/i;
 // Keystone's token method sends {"token": {"id": "<the token>"}}.
