@@ -1,29 +1,19 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { schemasDir } from '../../paths.js';
 import { responseJson } from '../recording.js';
 import { type ImportAdapter, isObject, objectsIn, pathOnly } from './adapter.js';
 
 // Wire fields that are links or derived: the store rebuilds them.
 const DERIVED = ['self', 'file', 'schema', 'direct_url', 'locations', 'stores'];
-const BASE = [
-  'id',
-  'name',
-  'disk_format',
-  'container_format',
-  'visibility',
-  'size',
-  'virtual_size',
-  'status',
-  'checksum',
-  'protected',
-  'min_ram',
-  'min_disk',
-  'owner',
-  'os_hidden',
-  'os_hash_algo',
-  'os_hash_value',
-  'created_at',
-  'updated_at',
-  'tags',
-];
+// The stored record's own fields, as the provider's schema lists them; everything else is a custom property.
+const BASE = Object.keys(
+  (
+    JSON.parse(readFileSync(path.join(schemasDir, 'glance', 'stored-image.json'), 'utf8')) as {
+      properties: Record<string, unknown>;
+    }
+  ).properties,
+).filter((key) => key !== 'properties');
 
 /** Glance v2: base fields as they are, every other key is a custom property (always a string). */
 function stored(wire: Record<string, unknown>): Record<string, unknown> {
