@@ -1,5 +1,5 @@
 import cors from 'cors';
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type IRouter, type NextFunction, type Request, type Response } from 'express';
 import { pinoHttp } from 'pino-http';
 import { adminRouter } from './admin/router.js';
 import type { MockContext } from './context.js';
@@ -55,9 +55,12 @@ export function createApp(ctx: MockContext, providers: readonly Provider[] = all
   }
 
   const controls = attachControls(ctx);
-  controls.sandboxes ??= new SandboxManager(ctx, providers, instanceRouter);
+  controls.sandboxes ??= new SandboxManager(ctx, providers, (sandboxCtx, sandboxProviders) =>
+    serveInstance(express.Router(), sandboxCtx, sandboxProviders),
+  );
   app.use(`${SANDBOX_PREFIX}/:sandbox`, controls.sandboxes.dispatch());
-  app.use(instanceRouter(ctx, providers));
+  // the main instance sits on the app itself: one router level less on every request
+  serveInstance(app, ctx, providers);
   return app;
 }
 
@@ -66,9 +69,12 @@ export function createApp(ctx: MockContext, providers: readonly Provider[] = all
  * provider, and the answers outside them. The main instance and each
  * sandbox get one each.
  */
-export function instanceRouter(ctx: MockContext, providers: readonly Provider[]): Router {
+export function serveInstance<R extends IRouter>(
+  router: R,
+  ctx: MockContext,
+  providers: readonly Provider[],
+): R {
   const controls = attachControls(ctx);
-  const router = express.Router();
   router.use(journalRecorder(controls.journal, controls.sandbox));
   router.use('/__admin', adminRouter(ctx, providers));
   for (const provider of providers) {
@@ -96,19 +102,21 @@ export function instanceRouter(ctx: MockContext, providers: readonly Provider[])
 
 /** The request line of a 5xx answer, for log levels above info (credentials are never part of it). */
 function failedRequestLog(ctx: MockContext) {
-  return (req: Request, res: Response, next: NextFunction) => {
-    res.once('finish', () => {
-      if (res.statusCode < 500) return;
-      const sandbox = res.locals.sandbox as string | undefined;
-      ctx.logger.error(
-        {
-          req: { method: req.method, url: req.originalUrl },
-          res: { statusCode: res.statusCode },
-          ...(sandbox ? { sandbox } : {}),
-        },
-        'request errored',
-      );
-    });
+  // one listener function for every request: no closure per request
+  function logIfFailed(this: Response) {
+    if (!this.writableFinished || this.statusCode < 500) return;
+    const sandbox = this.locals.sandbox as string | undefined;
+    ctx.logger.error(
+      {
+        req: { method: this.req.method, url: this.req.originalUrl },
+        res: { statusCode: this.statusCode },
+        ...(sandbox ? { sandbox } : {}),
+      },
+      'request errored',
+    );
+  }
+  return (_req: Request, res: Response, next: NextFunction) => {
+    res.on('close', logIfFailed);
     next();
   };
 }

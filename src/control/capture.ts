@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 
 /**
  * The first bytes of a body, and how many there were in all. Holds the
@@ -55,26 +55,11 @@ function isTextual(contentType: string): boolean {
  * adding a 'data' listener instead would switch the stream into flowing
  * mode under the route's feet.
  */
-export function tapRequest(req: IncomingMessage, capture: BodyCapture): void {
+export function tapRequest(req: IncomingMessage, capture: BodyCapture): BodyCapture {
   const push = req.push.bind(req);
   req.push = (chunk: unknown, encoding?: BufferEncoding) => {
     capture.add(chunk, encoding);
     return push(chunk, encoding);
   };
-}
-
-/** Sees every byte the route writes to the response. */
-export function tapResponse(res: ServerResponse, capture: BodyCapture): void {
-  const write = res.write.bind(res) as (...args: unknown[]) => boolean;
-  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
-  res.write = ((chunk: unknown, ...rest: unknown[]) => {
-    capture.add(chunk, typeof rest[0] === 'string' ? (rest[0] as BufferEncoding) : undefined);
-    return write(chunk, ...rest);
-  }) as ServerResponse['write'];
-  res.end = ((chunk?: unknown, ...rest: unknown[]) => {
-    if (typeof chunk !== 'function') {
-      capture.add(chunk, typeof rest[0] === 'string' ? (rest[0] as BufferEncoding) : undefined);
-    }
-    return end(chunk, ...rest);
-  }) as ServerResponse['end'];
+  return capture;
 }

@@ -52,13 +52,29 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  * is rendered in that provider's own error format.
  */
 export function createProviderRouter(ctx: MockContext, provider: string): Router {
-  const router = express.Router({ mergeParams: true });
+  const router = express.Router();
+  const hooks = ctx.providerHooks.map((hook) => hook(provider));
+  // One layer for the header check and every hook: each Express layer costs path matching per request.
   router.use((req, res, next) => {
     res.locals.provider = provider;
-    next(headerBytes(req) > MAX_HEADER_BYTES ? headersTooLarge() : undefined);
+    if (headerBytes(req) > MAX_HEADER_BYTES) return next(headersTooLarge());
+    runHooks(hooks, 0, req, res, next);
   });
-  for (const hook of ctx.providerHooks) router.use(hook(provider));
   return router;
+}
+
+/** Runs hooks[i..] in order, as Express would run them as separate layers. */
+function runHooks(hooks: RequestHandler[], i: number, req: Request, res: Response, next: NextFunction): void {
+  if (i === hooks.length) return next();
+  const proceed: NextFunction = (err?: unknown) =>
+    err === undefined || err === null ? runHooks(hooks, i + 1, req, res, next) : next(err);
+  try {
+    const result: unknown = hooks[i]!(req, res, proceed);
+    // as Express does for a layer: a rejected promise is the hook's error
+    if (result instanceof Promise) result.catch(next);
+  } catch (err) {
+    next(err);
+  }
 }
 
 /**

@@ -14,6 +14,13 @@ export const compactJson: WireFormat = {
   serialize: (body) => JSON.stringify(body),
 };
 
+const WRITTEN = Symbol('written body');
+
+/** The body `sendText` wrote for this answer (a reference, for the request journal), if it wrote one. */
+export function writtenBody(res: Response): string | Buffer | undefined {
+  return (res.locals as Record<symbol, string | Buffer | undefined>)[WRITTEN];
+}
+
 /** Writes exactly the bytes given, without Express adding a charset or an ETag. */
 export function sendText(
   res: Response,
@@ -30,6 +37,7 @@ export function sendText(
     return;
   }
   res.setHeader('Content-Length', Buffer.byteLength(text));
+  (res.locals as Record<symbol, string | Buffer>)[WRITTEN] = text;
   res.end(text);
 }
 

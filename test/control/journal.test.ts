@@ -151,4 +151,40 @@ describe('request journal', () => {
     expect(res.body.entries).toEqual([]);
     expect(res.body.settings.enabled).toBe(false);
   });
+
+  it('records a streamed download (image data) by its size, without its bytes, and an upload likewise', async () => {
+    const image = 'c1a0b0c0-0000-4000-8000-000000000006'; // queued, owned by the user token's project
+    const data = Buffer.from(Array.from({ length: 5000 }, (_, i) => i % 251));
+    await request(t.app)
+      .put(`/v2/images/${image}/file`)
+      .set('X-Auth-Token', 'user-token')
+      .set('Content-Type', 'application/octet-stream')
+      .send(data)
+      .expect(204);
+    const download = await request(t.app)
+      .get(`/v2/images/${image}/file`)
+      .set('X-Auth-Token', 'user-token')
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    expect(download.status).toBe(200);
+    expect(Buffer.compare(download.body as Buffer, data)).toBe(0);
+    const [upload, get] = (await journal()).entries;
+    expect(upload).toMatchObject({
+      method: 'PUT',
+      status: 204,
+      request: { body: null, bytes: 5000, truncated: true },
+      response: { body: null, bytes: 0, truncated: false },
+    });
+    expect(get).toMatchObject({
+      method: 'GET',
+      status: 200,
+      request: { body: null, bytes: 0, truncated: false },
+      response: { body: null, bytes: 5000, truncated: true },
+    });
+    expect(get.responseHeaders['content-type']).toBe('application/octet-stream');
+  });
 });
