@@ -5,7 +5,6 @@ import { glanceTimestamp } from '../openstack/image-fields.js';
 import { callerFrom } from './auth.js';
 import { ACCEPT_PATCH, glanceErrorFormat as errorFormat, glanceErrors } from './errors.js';
 import type { ImageRecord } from './model/image.js';
-import { imageToWire } from './model/image.js';
 import { newImage } from './model/create.js';
 import { listImages } from './model/list-images.js';
 import { pageLinks, parseListQuery } from './model/list-query.js';
@@ -17,7 +16,7 @@ const IMPORT_METHODS = 'glance-direct,web-download,copy-image';
 
 /** /v2/images, one image, its data, its tags and its actions. */
 export function imageRoutes(k: GlanceRoutes): void {
-  const { router, ctx, reply, catalog, data } = k;
+  const { router, ctx, reply, catalog, data, answers } = k;
   const imageSchema = () => ctx.validator.schema('glance/image');
   const now = () => glanceTimestamp(ctx.clock.now());
 
@@ -26,17 +25,14 @@ export function imageRoutes(k: GlanceRoutes): void {
     '/images',
     {
       GET: (req, res) => {
-        const query = queryPairs(req);
-        const q = parseListQuery(query);
-        const { page, next } = listImages(catalog, callerFrom(res), q);
-        const links = pageLinks(query, next);
-        // Glance's key order: images, first, schema, then next when the page is full
-        const body = {
-          images: page.map(imageToWire),
-          first: links.first,
-          schema: '/v2/schemas/images',
-          ...(links.next ? { next: links.next } : {}),
-        };
+        const caller = callerFrom(res);
+        // a page depends on the store, the caller and the query string, nothing else
+        const key = `${JSON.stringify(caller)} ${req.originalUrl.slice(req.originalUrl.indexOf('?') + 1 || req.originalUrl.length)}`;
+        const body = answers.page(key, () => {
+          const query = queryPairs(req);
+          const { page, next } = listImages(catalog, caller, parseListQuery(query));
+          return { images: page, ...pageLinks(query, next) };
+        });
         reply(req, res, 200, body, 'glance/images');
       },
       POST: async (req, res) => {
@@ -45,8 +41,8 @@ export function imageRoutes(k: GlanceRoutes): void {
         const image = newImage(body, caller, imageSchema(), ctx.clock.now());
         if (catalog.get(image.id)) throw glanceErrors.conflict(`Image ID ${image.id} already exists!`);
         catalog.add(image);
-        await ctx.store.commit('glance');
-        reply(req, res, 201, imageToWire(image), 'glance/image', {
+        await answers.commit();
+        reply(req, res, 201, answers.image(image), 'glance/image', {
           Location: `${publicBaseUrl(req)}/v2/images/${image.id}`,
           'OpenStack-Image-Import-Methods': IMPORT_METHODS,
         });
@@ -60,7 +56,7 @@ export function imageRoutes(k: GlanceRoutes): void {
     '/images/:id',
     {
       GET: (req, res) => {
-        reply(req, res, 200, imageToWire(k.visibleImage(req, res)), 'glance/image');
+        reply(req, res, 200, answers.image(k.visibleImage(req, res)), 'glance/image');
       },
       PATCH: async (req, res) => {
         const type = (req.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
@@ -78,9 +74,9 @@ export function imageRoutes(k: GlanceRoutes): void {
             throw glanceErrors.forbidden('You do not own this image');
           const updated = applyChanges(image, changes, caller);
           Object.assign(image, updated, { updated_at: now() });
-          await ctx.store.commit('glance');
+          await answers.commit(image);
         }
-        reply(req, res, 200, imageToWire(image), 'glance/image');
+        reply(req, res, 200, answers.image(image), 'glance/image');
       },
       DELETE: async (req, res) => {
         const caller = callerFrom(res);
@@ -92,7 +88,7 @@ export function imageRoutes(k: GlanceRoutes): void {
           throw glanceErrors.forbidden('You do not own this image');
         if (image.protected) throw glanceErrors.forbidden(`Image ${id} is protected and cannot be deleted.`);
         catalog.remove(image);
-        await ctx.store.commit('glance');
+        await answers.commit(image);
         await data.remove(id);
         send204(res);
       },
@@ -159,7 +155,7 @@ export function imageRoutes(k: GlanceRoutes): void {
             status: 'active',
             updated_at: now(),
           } satisfies Partial<ImageRecord>);
-          await ctx.store.commit('glance');
+          await answers.commit(image);
         } finally {
           k.uploading.delete(image.id);
         }
@@ -180,7 +176,7 @@ export function imageRoutes(k: GlanceRoutes): void {
         if (failure) throw glanceErrors.badRequest(failure);
         if (!image.tags.includes(tag)) image.tags.push(tag);
         image.updated_at = now();
-        await ctx.store.commit('glance');
+        await answers.commit(image);
         send204(res);
       },
       DELETE: async (req, res) => {
@@ -189,7 +185,7 @@ export function imageRoutes(k: GlanceRoutes): void {
         if (at < 0) throw glanceErrors.noRoute();
         image.tags.splice(at, 1);
         image.updated_at = now();
-        await ctx.store.commit('glance');
+        await answers.commit(image);
         send204(res);
       },
     },
@@ -213,7 +209,7 @@ export function imageRoutes(k: GlanceRoutes): void {
             }
             image.status = to as ImageRecord['status'];
             image.updated_at = now();
-            await ctx.store.commit('glance');
+            await answers.commit(image);
           }
           send204(res);
         },

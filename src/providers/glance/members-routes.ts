@@ -82,7 +82,7 @@ export function memberRoutes(k: GlanceRoutes): void {
           updated_at: stamp,
         };
         catalog.addMember(member);
-        await ctx.store.commit('glance');
+        await k.answers.commit();
         reply(req, res, 200, memberToWire(member), 'glance/member');
       },
     },
@@ -124,7 +124,7 @@ export function memberRoutes(k: GlanceRoutes): void {
         }
         member.status = body.status as MemberStatus;
         member.updated_at = glanceTimestamp(ctx.clock.now());
-        await ctx.store.commit('glance');
+        await k.answers.commit();
         reply(req, res, 200, memberToWire(member), 'glance/member');
       },
       DELETE: async (req, res) => {
@@ -135,7 +135,7 @@ export function memberRoutes(k: GlanceRoutes): void {
           throw glanceErrors.forbidden(`Not allowed to delete members for image ${image.id}.`);
         }
         catalog.removeMember(member);
-        await ctx.store.commit('glance');
+        await k.answers.commit();
         sendText(res, 204, null, '', { 'Content-Length': '0' });
       },
     },

@@ -5,6 +5,7 @@ import { type Reply, sendText } from '../../http/respond.js';
 import { callerFrom } from './auth.js';
 import type { ImageData } from './data.js';
 import { glanceErrors } from './errors.js';
+import { ImageAnswers } from './image-answers.js';
 import type { Catalog } from './model/catalog.js';
 import type { ImageRecord } from './model/image.js';
 import type { Params } from './model/list-query.js';
@@ -16,6 +17,8 @@ export interface GlanceRoutes {
   reply: Reply;
   catalog: Catalog;
   data: ImageData;
+  /** Image answers kept between requests; commit the section through it after changing an image. */
+  answers: ImageAnswers;
   /** Images whose bytes are arriving right now (Glance's `saving`). */
   uploading: Set<string>;
   /** The image of `:id` if the caller may see it, else Glance's 404. */
@@ -37,6 +40,7 @@ export function routeKit(
     reply,
     catalog,
     data,
+    answers: new ImageAnswers(ctx),
     uploading: new Set(),
     visibleImage(req, res) {
       const id = req.params.id as string;
