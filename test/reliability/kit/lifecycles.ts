@@ -28,16 +28,24 @@ export interface Lifecycle {
   provider: string;
   /** The steps for one object, run in order, each awaited before the next. */
   steps(key: string): Step[];
+  /** Requests that remove what `steps` left in the store (a soak must not grow the data it reads). */
+  cleanup?(key: string): ReturnType<Step['request']>[];
 }
 
 const JSON_TYPE = { 'Content-Type': 'application/json' };
 
 /** CloudMC has no write API: the admin API arranges its images, three in one all-or-nothing insert. */
 const COX_TEST_AREA_STACK = '0b0a37bf-936f-4f32-9853-ff1aaecd7132';
+const cloudmcFamilies = (key: string) => ['a', 'b', 'c'].map((s) => `crash-${key}-${s}`);
+const cloudmcDelete = (family: string) => ({
+  method: 'DELETE',
+  path: `/__admin/store/cloudmc/images/cox/${COX_TEST_AREA_STACK}/${family}/v1`,
+});
 const cloudmc: Lifecycle = {
   provider: 'cloudmc',
+  cleanup: (key) => cloudmcFamilies(key).slice(1).map(cloudmcDelete),
   steps(key) {
-    const families = ['a', 'b', 'c'].map((s) => `crash-${key}-${s}`);
+    const families = cloudmcFamilies(key);
     const present = (files: StoreFiles) => {
       const images = files.section('cloudmc').images!;
       return families.map((f) => images.some((i) => i.family === f && i.serviceCode === 'cox'));
@@ -60,10 +68,7 @@ const cloudmc: Lifecycle = {
       },
       {
         label: 'admin delete of one of them',
-        request: () => ({
-          method: 'DELETE',
-          path: `/__admin/store/cloudmc/images/cox/${COX_TEST_AREA_STACK}/${families[0]}/v1`,
-        }),
+        request: () => cloudmcDelete(families[0]!),
         seen(files) {
           const [a, b, c] = present(files);
           if (!b || !c) return 'torn';
