@@ -160,3 +160,37 @@ describe("?instance=<uuid>: the images downloaded on one of the caller's instanc
     expect(one.body.description).toBe('OpenCV');
   });
 });
+
+describe('answers kept per second and store version', () => {
+  it('a repeated list or get within the same second is the same bytes; a new second, an insert or a delete shows at once', async () => {
+    ctx.clock.freeze(new Date('2021-06-01T10:00:00Z'));
+    const first = await request(app).get('/api/v1/images/').set(DEMO);
+    const again = await request(app).get('/api/v1/images/').set(ALICE);
+    expect(again.text).toBe(first.text);
+    const uuid = (first.body as Image[])[0]!.uuid;
+    const one = await request(app).get(`/api/v1/images/${uuid}/`).set(DEMO);
+    expect(one.body.current_server_time).toBe('01-06-2021 10:00:00');
+
+    ctx.clock.advance(1000);
+    const later = await request(app).get(`/api/v1/images/${uuid}/`).set(DEMO);
+    expect(later.body.current_server_time).toBe('01-06-2021 10:00:01');
+    const laterList = await request(app).get('/api/v1/images/').set(DEMO);
+    expect((laterList.body as Image[]).every((i) => i.current_server_time === '01-06-2021 10:00:01')).toBe(
+      true,
+    );
+
+    const inserted = await request(app)
+      .post('/__admin/store/sharedcloud/images')
+      .send({ name: 'fresh-image', runtime: 'python36' });
+    expect(inserted.status).toBe(201);
+    const withNew = await request(app).get('/api/v1/images/').set(DEMO);
+    expect((withNew.body as Image[]).map((i) => i.name)).toContain('fresh-image');
+    const fresh = (withNew.body as Image[]).find((i) => i.name === 'fresh-image')!;
+    expect((await request(app).get(`/api/v1/images/${fresh.uuid}/`).set(DEMO)).status).toBe(200);
+
+    await request(app).delete(`/__admin/store/sharedcloud/images/${uuid}`).expect(204);
+    expect((await request(app).get(`/api/v1/images/${uuid}/`).set(DEMO)).status).toBe(404);
+    const without = await request(app).get('/api/v1/images/').set(DEMO);
+    expect((without.body as Image[]).map((i) => i.uuid)).not.toContain(uuid);
+  });
+});

@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { MockContext } from '../../context.js';
 import { createProviderRouter, finishRouter, resource } from '../../http/provider-router.js';
-import { compactJson, createResponder } from '../../http/respond.js';
+import { compactJson, createResponder, type PreparedBody } from '../../http/respond.js';
 import { tokenUser } from './auth.js';
 import { drfAllow, drfErrors, sharedcloudErrorFormat as errorFormat, viewHeaders } from './errors.js';
 import { obtainToken, parseLoginBody } from './login.js';
@@ -61,31 +61,44 @@ export function sharedcloudRouter(ctx: MockContext) {
   const data = () => ctx.store.data<SharedcloudData>('sharedcloud');
   const ok = (req: Request, res: Response, status: number, body: unknown, schema: string) =>
     reply(req, res, status, body, schema, viewHeaders(req));
-
-  const view = (spec: DrfView) => (req: Request, res: Response, next: NextFunction) => {
-    const renders = spec.renderers.map((r) => r.media);
-    res.locals.drfHeaders = {
-      Allow: drfAllow(spec.methods),
-      ...(renders.length > 1 ? { Vary: 'Accept' } : {}),
-    };
-    // content negotiation comes first in DRF's APIView.initial, before authentication;
-    // ?format= overrides Accept and names a renderer (json, or api for the browsable one)
-    const format = lastQueryValue(req.query.format);
-    if (format) {
-      if (!spec.renderers.some((r) => r.format === format)) throw drfErrors.notFound();
-    } else if (!req.accepts(renders)) throw drfErrors.notAcceptable();
-    // DRF authenticates on every view, even one that needs no user: a bad token is a 401 there too
-    const user = tokenUser(ctx.config.auth, data(), req.headers.authorization);
-    if (spec.requiresUser && !user) throw drfErrors.notAuthenticated();
-    res.locals.user = user;
-    if (req.method === 'OPTIONS') {
-      const metadata = { name: spec.name, description: '', renders, parses: spec.parses };
-      return ok(req, res, 200, metadata, 'sharedcloud/metadata');
+  /**
+   * An answer that carries `current_server_time` (whole seconds): serialised
+   * and validated once per second and store version, not per request.
+   */
+  const timed = (key: string, schema: string, build: (now: string) => unknown): PreparedBody => {
+    const now = sharedcloudTimestamp(ctx.clock.now());
+    const slot = ctx.store.derived('sharedcloud', key, () => ({ at: '', body: null as PreparedBody | null }));
+    if (slot.at !== now || !slot.body) {
+      slot.body = reply.prepare(build(now), schema);
+      slot.at = now;
     }
-    next();
+    return slot.body;
   };
+  const byUuid = () =>
+    ctx.store.derived('sharedcloud', 'images by uuid', () => new Map(data().images.map((i) => [i.uuid, i])));
 
-  const serverTime = () => sharedcloudTimestamp(ctx.clock.now());
+  const view = (spec: DrfView) => {
+    const renders = spec.renderers.map((r) => r.media);
+    const headers = { Allow: drfAllow(spec.methods), ...(renders.length > 1 ? { Vary: 'Accept' } : {}) };
+    return (req: Request, res: Response, next: NextFunction) => {
+      res.locals.drfHeaders = headers;
+      // content negotiation comes first in DRF's APIView.initial, before authentication;
+      // ?format= overrides Accept and names a renderer (json, or api for the browsable one)
+      const format = lastQueryValue(req.query.format);
+      if (format) {
+        if (!spec.renderers.some((r) => r.format === format)) throw drfErrors.notFound();
+      } else if (!req.accepts(renders)) throw drfErrors.notAcceptable();
+      // DRF authenticates on every view, even one that needs no user: a bad token is a 401 there too
+      const user = tokenUser(ctx.config.auth, data(), req.headers.authorization);
+      if (spec.requiresUser && !user) throw drfErrors.notAuthenticated();
+      res.locals.user = user;
+      if (req.method === 'OPTIONS') {
+        const metadata = { name: spec.name, description: '', renders, parses: spec.parses };
+        return ok(req, res, 200, metadata, 'sharedcloud/metadata');
+      }
+      next();
+    };
+  };
 
   router.all('/images', view(IMAGE_LIST));
   resource(
@@ -94,17 +107,15 @@ export function sharedcloudRouter(ctx: MockContext) {
     {
       GET: (req, res) => {
         const instance = lastQueryValue(req.query.instance);
-        const images = instance
-          ? installedOn(data(), (res.locals.user as User).username, normalUuid(instance) ?? '')
-          : catalogue(data().images);
-        const now = serverTime();
-        ok(
-          req,
-          res,
-          200,
-          images.map((i) => toWire(i, now)),
-          'sharedcloud/image-list',
-        );
+        const username = (res.locals.user as User).username;
+        const key = instance ? `installed ${username} ${normalUuid(instance) ?? ''}` : 'catalogue';
+        const body = timed(key, 'sharedcloud/image-list', (now) => {
+          const images = instance
+            ? installedOn(data(), username, normalUuid(instance) ?? '')
+            : catalogue(data().images);
+          return images.map((i) => toWire(i, now));
+        });
+        ok(req, res, 200, body, 'sharedcloud/image-list');
       },
     },
     errorFormat,
@@ -117,9 +128,10 @@ export function sharedcloudRouter(ctx: MockContext) {
     {
       GET: (req, res) => {
         const uuid = normalUuid((req.params as { uuid: string }).uuid);
-        const image = uuid ? data().images.find((i) => i.uuid === uuid) : undefined;
+        const image = uuid ? byUuid().get(uuid) : undefined;
         if (!image) throw drfErrors.notFound();
-        ok(req, res, 200, toWire(image, serverTime()), 'sharedcloud/image');
+        const body = timed(`image ${image.uuid}`, 'sharedcloud/image', (now) => toWire(image, now));
+        ok(req, res, 200, body, 'sharedcloud/image');
       },
     },
     errorFormat,
