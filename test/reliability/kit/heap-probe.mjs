@@ -6,8 +6,14 @@
  * also hold what V8 keeps reserved after lazy growth, which says little
  * about leaks. A signal, not an endpoint: the server's own API stays as
  * shipped.
+ *
+ * With HEAP_PROBE_SNAPSHOTS=<dir> each sample also writes
+ * `<dir>/heap-<n>.heapsnapshot` (seconds of pause each: for finding a leak,
+ * not for measuring latency); heap-diff.mjs compares two of them.
  */
+import path from 'node:path';
 import process from 'node:process';
+import v8 from 'node:v8';
 
 const gc = globalThis.gc;
 if (typeof gc !== 'function') throw new Error('heap-probe needs node --expose-gc');
@@ -26,5 +32,7 @@ process.on('SIGUSR2', () => {
     arrayBuffers: m.arrayBuffers,
     rss: m.rss,
   };
+  const dir = process.env.HEAP_PROBE_SNAPSHOTS;
+  if (dir) v8.writeHeapSnapshot(path.join(dir, `heap-${n}.heapsnapshot`));
   process.stderr.write(`heap-probe ${JSON.stringify(sample)}\n`);
 });

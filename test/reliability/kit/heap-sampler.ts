@@ -24,7 +24,12 @@ export function heapProbeEnv(): Record<string, string> {
 const LINE = /^heap-probe (\{.*\})$/gm;
 
 /** Asks the server for a post-GC sample (SIGUSR2) and waits for its line on stderr. */
-export async function sampleHeap(server: ServerProcess, at: number, timeoutMs = 10_000): Promise<HeapSample> {
+export async function sampleHeap(
+  server: ServerProcess,
+  at: number,
+  // writing a heap snapshot (HEAP_PROBE_SNAPSHOTS) takes far longer than a GC
+  timeoutMs = process.env.HEAP_PROBE_SNAPSHOTS ? 120_000 : 10_000,
+): Promise<HeapSample> {
   const before = [...server.output().matchAll(LINE)].length;
   server.child.kill('SIGUSR2');
   const deadline = Date.now() + timeoutMs;
