@@ -4,7 +4,7 @@ import { pinoHttp } from 'pino-http';
 import { adminRouter } from './admin/router.js';
 import type { MockContext } from './context.js';
 import { attachControls } from './control/controls.js';
-import { journalRecorder } from './control/journal-recorder.js';
+import { journalRecorder, recordAnswer } from './control/journal-recorder.js';
 import { CREDENTIAL_HEADERS } from './control/masking.js';
 import { SANDBOX_PREFIX, SandboxManager } from './control/sandboxes.js';
 import { sendText } from './http/respond.js';
@@ -32,7 +32,9 @@ export function createApp(ctx: MockContext, providers: readonly Provider[] = all
 
   // pino-http builds a child logger per request whether or not a line is written (about as much CPU as
   // Express itself, docs/performance.md); above info only failures are logged, and they need none of it.
-  if (ctx.logger.isLevelEnabled('info')) {
+  const logEveryRequest = ctx.logger.isLevelEnabled('info');
+  app.use(watchAnswers(ctx, !logEveryRequest));
+  if (logEveryRequest) {
     app.use(
       pinoHttp({
         logger: ctx.logger,
@@ -44,8 +46,6 @@ export function createApp(ctx: MockContext, providers: readonly Provider[] = all
         },
       }),
     );
-  } else {
-    app.use(failedRequestLog(ctx));
   }
 
   if (ctx.config.cors !== 'off') {
@@ -100,11 +100,16 @@ export function serveInstance<R extends IRouter>(
   return router;
 }
 
-/** The request line of a 5xx answer, for log levels above info (credentials are never part of it). */
-function failedRequestLog(ctx: MockContext) {
-  // one listener function for every request: no closure per request
-  function logIfFailed(this: Response) {
-    if (!this.writableFinished || this.statusCode < 500) return;
+/**
+ * One 'close' listener per request for everything that looks at the
+ * finished answer: the journal of the instance that served it, and (above
+ * log level info, where pino-http is not installed) the request line of a
+ * 5xx answer, credentials never part of it.
+ */
+function watchAnswers(ctx: MockContext, logFailures: boolean) {
+  function answered(this: Response) {
+    recordAnswer(this);
+    if (!logFailures || !this.writableFinished || this.statusCode < 500) return;
     const sandbox = this.locals.sandbox as string | undefined;
     ctx.logger.error(
       {
@@ -116,7 +121,7 @@ function failedRequestLog(ctx: MockContext) {
     );
   }
   return (_req: Request, res: Response, next: NextFunction) => {
-    res.on('close', logIfFailed);
+    res.on('close', answered);
     next();
   };
 }

@@ -29,10 +29,10 @@ const WATCHED = Symbol('journal watch');
  *
  * Answering is what the journal must not slow down: a request keeps
  * references (its headers, the raw chunks of a request body, the body
- * `sendText` wrote) and one shared 'close' listener; decoding, capping and
- * masking happen once, when the journal is first read (list, count,
- * console). Nothing unmasked is ever readable: the raw parts live only in
- * the pending entry.
+ * `sendText` wrote); the app's one 'close' listener per request hands the
+ * answer to `recordAnswer`. Decoding, capping and masking happen once, when
+ * the journal is first read (list, count, console). Nothing unmasked is
+ * ever readable: the raw parts live only in the pending entry.
  */
 export function journalRecorder(journal: Journal, sandbox: string | null): RequestHandler {
   return (req, res, next) => {
@@ -55,17 +55,15 @@ export function journalRecorder(journal: Journal, sandbox: string | null): Reque
           : null,
     };
     (res.locals as Record<symbol, Watched>)[WATCHED] = watched;
-    // 'close' follows 'finish' on an answered request and also comes alone on a dropped one
-    res.on('close', recordAnswer);
     next();
   };
 }
 
-function recordAnswer(this: Response): void {
-  record(this);
-}
-
-function record(res: Response): void {
+/**
+ * Journals a request once its connection is done with it ('close' follows
+ * 'finish' on an answered request and comes alone on a dropped one).
+ */
+export function recordAnswer(res: Response): void {
   const w = (res.locals as Record<symbol, Watched | undefined>)[WATCHED];
   if (!w) return;
   const answered = res.writableFinished;

@@ -27,10 +27,10 @@ export function sendText(
   status: number,
   contentType: string | null,
   text: string | Buffer,
-  headers: Record<string, string> = {},
+  headers?: Record<string, string>,
 ): void {
-  res.status(status);
-  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.statusCode = status;
+  if (headers) for (const name in headers) res.setHeader(name, headers[name]!);
   if (contentType !== null) res.setHeader('Content-Type', contentType);
   if (status === 204 || status === 304) {
     res.end();
@@ -86,7 +86,7 @@ export function createResponder(ctx: MockContext, format: WireFormat) {
     status: number,
     body: unknown,
     schema: string,
-    headers: Record<string, string> = {},
+    headers?: Record<string, string>,
   ): void {
     const prepared = body instanceof PreparedBody ? body : prepare(body, schema);
     if (prepared.issues) {

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { Journal } from '../../src/control/journal.js';
 import { testApp } from '../helpers.js';
 
 const KEY = 'mc-demo-key';
@@ -186,5 +187,32 @@ describe('request journal', () => {
       response: { body: null, bytes: 5000, truncated: true },
     });
     expect(get.responseHeaders['content-type']).toBe('application/octet-stream');
+  });
+
+  it('keeps exactly the newest `size` entries however many came (the oldest are dropped in batches)', () => {
+    const j = new Journal({ enabled: true, size: 100, bodyBytes: 10 });
+    const entry = (path: string) => ({
+      time: new Date(0).toISOString(),
+      sandbox: null,
+      provider: null,
+      method: 'GET',
+      path,
+      query: {},
+      headers: {},
+      request: { body: null, bytes: 0, truncated: false },
+      status: 200,
+      responseHeaders: {},
+      response: { body: null, bytes: 0, truncated: false },
+      durationMs: 0,
+      fault: null,
+    });
+    for (let i = 1; i <= 1234; i++) j.record(() => entry(`/${i}`));
+    const kept = j.list();
+    expect(kept).toHaveLength(100);
+    expect(kept[0]!.id).toBe(1135);
+    expect(kept.at(-1)!.path).toBe('/1234');
+    expect(j.count()).toBe(100);
+    j.configure({ size: 10 });
+    expect(j.list().map((e) => e.id)).toEqual([1225, 1226, 1227, 1228, 1229, 1230, 1231, 1232, 1233, 1234]);
   });
 });
