@@ -1,4 +1,5 @@
 import type { Caller, ImageRecord, MemberRecord } from './image.js';
+import { shareEqualStrings } from './shared-strings.js';
 
 export interface GlanceData {
   [collection: string]: unknown[];
@@ -71,6 +72,8 @@ export class Catalog {
       images.length !== this.seenImageCount ||
       (last !== undefined && this.byId.get(last.id) !== last)
     ) {
+      // a collection new to the catalog (loaded, reset, restored) holds a copy of every string per record
+      if (images !== this.seenImages) shareEqualStrings(images);
       // a stable sort of the newest-stored-first copy: same-second images stay newest first
       this.ordered = [...images].reverse().sort(newerFirst);
       this.byId = new Map(images.map((i) => [i.id, i]));
