@@ -114,3 +114,33 @@ describe("each namespace/environment pair sees its own images plus its namespace
     expect(back.body.updated_at).toBe('2020-05-05T10:00:00Z');
   });
 });
+
+describe('answers kept per store version', () => {
+  it('a create, an update, a delete and an admin insert each show in the next list and get', async () => {
+    const before = await request(app).get('/images').set(SEED);
+    expect((await request(app).get('/images').set(SEED)).text).toBe(before.text);
+
+    const created = await request(app).post('/images').set(SEED).send({ name: 'cache-check' });
+    expect(created.status).toBe(201);
+    const id = (created.body as { id: string }).id;
+    expect(await names(SEED)).toContain('cache-check');
+    expect((await request(app).get(`/images/cache-check`).set(SEED)).body.id).toBe(id);
+
+    const renamed = await request(app).patch(`/images/${id}`).set(SEED).send({ name: 'cache-renamed' });
+    expect(renamed.status).toBe(200);
+    expect(await names(SEED)).toContain('cache-renamed');
+    expect(await names(SEED)).not.toContain('cache-check');
+    expect((await request(app).get(`/images/${id}`).set(SEED)).body.name).toBe('cache-renamed');
+    expect((await request(app).get('/images/cache-check').set(SEED)).status).toBe(404);
+
+    expect((await request(app).delete(`/images/${id}`).set(SEED)).status).toBe(200);
+    expect((await request(app).get(`/images/${id}`).set(SEED)).status).toBe(404);
+    expect(await names(SEED)).not.toContain('cache-renamed');
+
+    const inserted = await request(app)
+      .post('/__admin/store/alliance/images')
+      .send({ namespace: 'ccsr1', owner: ENV, name: 'admin-made' });
+    expect(inserted.status).toBe(201);
+    expect(await names(SEED)).toContain('admin-made');
+  });
+});

@@ -48,9 +48,16 @@ export function allianceRouter(ctx: MockContext) {
     json(req, res, next);
   };
 
+  // Answers and look-ups are kept per store version (dropped on the next commit), keyed by everything they depend on.
+  const keyOf = (kind: string, scope: Scope, ref = '') =>
+    JSON.stringify([kind, scope.namespace, scope.environment, ref]);
+
   const find = (req: Request, res: Response): StoredImage => {
     const ref = (req.params as { ref: string }).ref;
-    const found = resolve(data().images, scopeOf(res), ref);
+    const scope = scopeOf(res);
+    const found = ctx.store.derived('alliance', keyOf('resolve', scope, ref), () =>
+      resolve(data().images, scope, ref),
+    );
     if ('missing' in found) throw errors.notFound(ref);
     if ('ambiguous' in found) throw errors.ambiguous(ref, found.ambiguous);
     return found.found;
@@ -80,13 +87,11 @@ export function allianceRouter(ctx: MockContext) {
     '/',
     {
       GET: (req, res) => {
-        reply(
-          req,
-          res,
-          200,
-          { images: listFor(data().images, scopeOf(res)).map(toWire) },
-          'alliance/image-list',
+        const scope = scopeOf(res);
+        const body = ctx.store.derived('alliance', keyOf('list', scope), () =>
+          reply.prepare({ images: listFor(data().images, scope).map(toWire) }, 'alliance/image-list'),
         );
+        reply(req, res, 200, body, 'alliance/image-list');
       },
       POST: async (req, res) => {
         const scope = scopeOf(res);
@@ -126,7 +131,13 @@ export function allianceRouter(ctx: MockContext) {
     router,
     '/:ref',
     {
-      GET: (req, res) => reply(req, res, 200, toWire(find(req, res)), 'alliance/image'),
+      GET: (req, res) => {
+        const image = find(req, res);
+        const body = ctx.store.derived('alliance', keyOf('get', scopeOf(res), image.id), () =>
+          reply.prepare(toWire(image), 'alliance/image'),
+        );
+        reply(req, res, 200, body, 'alliance/image');
+      },
       PATCH: update,
       PUT: update,
       DELETE: async (req, res) => {
