@@ -1,7 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, startBuiltServer } from '../e2e/run-server.js';
 import { tempDir } from '../helpers.js';
-import { formatSample, type HeapSample, heapProbeEnv, mib, sampleHeap } from './kit/heap-sampler.js';
+import {
+  formatSample,
+  type HeapSample,
+  heapProbeEnv,
+  liveBytes,
+  mib,
+  sampleHeap,
+} from './kit/heap-sampler.js';
 import { lifecycles, type Step } from './kit/lifecycles.js';
 import { isRegistered, registered } from './kit/profiles.js';
 
@@ -13,12 +20,13 @@ import { isRegistered, registered } from './kit/profiles.js';
  * it, against a file store. Zero errors allowed; latency percentiles printed.
  *
  * Memory: the server runs with a preloaded probe (kit/heap-probe.mjs) that
- * answers SIGUSR2 with the heap used after a full GC, the live data, which
- * RSS and heap total are not (V8 grows and keeps its heap lazily). Samples
+ * answers SIGUSR2 with the heap used after a full GC plus the memory
+ * outside the heap (Buffers): the live data, which RSS and heap total are
+ * not (V8 grows and keeps its heap lazily). Samples
  * are taken through the run. The bounded caches are made small enough to
  * fill in the first third even in the short run (validation memo
  * MOCK_VALIDATION_MEMO_CHARS, request journal MOCK_JOURNAL_SIZE), the test
- * checks they did, and then the post-GC heap must stop growing: the trend
+ * checks they did, and then the live memory must stop growing: the trend
  * over the last two thirds may add at most MAX_TREND_MIB.
  *
  * `npm test` runs 3 s; `npm run test:stress` sets SOAK_SECONDS=60.
@@ -34,7 +42,7 @@ const JOURNAL_SIZE = LONG ? 1000 : 100;
 /** The memo's default (32 M characters) would take an hour of writes to fill; this is a few hundred answers. */
 const MEMO_CHARS = LONG ? 64 * 1024 : 4 * 1024;
 /**
- * How much the post-GC heap may trend upwards while judged (least squares
+ * How much the live memory may trend upwards while judged (least squares
  * over the samples, times their span). The short run is a smoke check of
  * the machinery: three seconds are too few to tell a slow leak from V8
  * settling in, hence the looser bound.
@@ -153,12 +161,12 @@ async function sandboxChurner(server: ServerProcess, tally: Tally, until: number
   }
 }
 
-/** Least-squares slope of heap used over time, in bytes per second. */
+/** Least-squares slope of live memory over time, in bytes per second. */
 function trend(samples: HeapSample[]): number {
   const n = samples.length;
   const mx = samples.reduce((a, s) => a + s.at, 0) / n;
-  const my = samples.reduce((a, s) => a + s.heapUsed, 0) / n;
-  const num = samples.reduce((a, s) => a + (s.at - mx) * (s.heapUsed - my), 0);
+  const my = samples.reduce((a, s) => a + liveBytes(s), 0) / n;
+  const num = samples.reduce((a, s) => a + (s.at - mx) * (liveBytes(s) - my), 0);
   const den = samples.reduce((a, s) => a + (s.at - mx) ** 2, 0);
   return num / den;
 }
@@ -229,8 +237,9 @@ describe('load soak of the built server', () => {
                 `${String(x.freshChars).padStart(9)} chars${i === from ? '  <- caches full, judged from here' : ''}`,
             ),
             judged
-              ? `post-GC heap from ${window[0]!.at.toFixed(1)}s to the end: trend ${mib(trendBytes)} MiB ` +
-                `(limit ${MAX_TREND_MIB}), last minus first ${mib(window.at(-1)!.heapUsed - window[0]!.heapUsed)} MiB; ` +
+              ? `live memory (post-GC heap used + external) from ${window[0]!.at.toFixed(1)}s to the end: ` +
+                `trend ${mib(trendBytes)} MiB (limit ${MAX_TREND_MIB}), ` +
+                `last minus first ${mib(liveBytes(window.at(-1)!) - liveBytes(window[0]!))} MiB; ` +
                 `RSS ${mib(samples[0]!.rss)} MiB at the start, ${mib(window[0]!.rss)} when judging began, ` +
                 `${mib(samples.at(-1)!.rss)} at the end`
               : `the caches were not full by two thirds of the run (too little load): nothing to judge`,

@@ -53,6 +53,9 @@ export async function sampleHeap(
   );
 }
 
+/** What the process holds live: the post-GC heap plus memory outside it (Buffers hold their bytes there). */
+export const liveBytes = (s: HeapSample) => s.heapUsed + s.external;
+
 export const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
 export function formatSample(s: HeapSample): string {
