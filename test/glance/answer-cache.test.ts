@@ -328,3 +328,22 @@ describe('the page schema is checked on the envelope alone only when that is the
     expect(pagesComposeFromImages(t.ctx)).toBe(true);
   });
 });
+
+describe('kept answers belong to one instance', () => {
+  it('a sandbox and the main instance asked the same page each answer from their own store', async () => {
+    const created = await request(t.app).post('/__admin/sandboxes').send({});
+    expect(created.status).toBe(201);
+    const base = (created.body as { basePath: string }).basePath;
+    const page = (prefix: string) => as(t, 'admin').get(`${prefix}/v2/images?limit=3`);
+    const main = (await page('')).text;
+    expect((await page(base)).text).toBe(main);
+    const first = (JSON.parse(main) as { images: { id: string }[] }).images[0]!.id;
+    const renamed = await as(t, 'admin').patch(`${base}/v2/images/${first}`, [
+      { op: 'replace', path: '/name', value: 'only in the sandbox' },
+    ]);
+    expect(renamed.status).toBe(200);
+    expect((await page(base)).text).toContain('only in the sandbox');
+    expect((await page('')).text).toBe(main);
+    expect((await as(t, 'admin').get(`/v2/images/${first}`)).text).toBe(uncachedImage(first));
+  });
+});

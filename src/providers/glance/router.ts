@@ -58,6 +58,9 @@ export function glanceRouter(ctx: MockContext) {
   const reply = createResponder(ctx, glanceJson);
   const data = () => ctx.store.data<GlanceData>('glance');
   const catalog = new Catalog(data);
+  // index the loaded images now rather than on the first request: start-up is when a large store's
+  // garbage is collected, and the index (with its shared strings) is what stays
+  catalog.inDefaultOrder();
   ctx.store.onReplace((section) => {
     if (section === 'glance') catalog.invalidate();
   });
