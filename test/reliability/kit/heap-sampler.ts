@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ServerProcess } from '../../e2e/run-server.js';
@@ -32,7 +33,9 @@ export async function sampleHeap(
 ): Promise<HeapSample> {
   const before = [...server.output().matchAll(LINE)].length;
   server.child.kill('SIGUSR2');
-  const deadline = Date.now() + timeoutMs;
+  const started = Date.now();
+  const deadline = started + timeoutMs;
+  let resent = false;
   while (Date.now() < deadline) {
     const lines = [...server.output().matchAll(LINE)];
     if (lines.length > before) {
@@ -46,11 +49,31 @@ export async function sampleHeap(
         rss: m.rss,
       };
     }
+    const { exitCode, signalCode } = server.child;
+    if (exitCode !== null || signalCode !== null) {
+      throw new Error(
+        `the server ended (${exitCode ?? signalCode}) before its heap sample:\n${server.output().slice(-2000)}`,
+      );
+    }
+    // a signal that arrives while an earlier one is still pending merges with it; ask once more
+    if (!resent && Date.now() - started > timeoutMs / 2) {
+      resent = true;
+      server.child.kill('SIGUSR2');
+    }
     await new Promise((r) => setTimeout(r, 20));
   }
   throw new Error(
-    `no heap-probe answer within ${timeoutMs} ms; server output:\n${server.output().slice(-2000)}`,
+    `no heap-probe answer within ${timeoutMs} ms (asked twice; server ${processState(server.child.pid)}); ` +
+      `output:\n${server.output().slice(-2000)}`,
   );
+}
+
+function processState(pid: number | undefined): string {
+  try {
+    return readFileSync(`/proc/${pid}/status`, 'utf8').match(/^State:.*$/m)?.[0] ?? 'state unknown';
+  } catch {
+    return 'gone';
+  }
 }
 
 /** What the process holds live: the post-GC heap plus memory outside it (Buffers hold their bytes there). */
