@@ -1,6 +1,7 @@
 import cors from 'cors';
 import express, { type IRouter, type NextFunction, type Request, type Response } from 'express';
-import { pinoHttp } from 'pino-http';
+import { createRequire } from 'node:module';
+import type { pinoHttp as PinoHttp } from 'pino-http';
 import { adminRouter } from './admin/router.js';
 import type { MockContext } from './context.js';
 import { attachControls } from './control/controls.js';
@@ -10,6 +11,9 @@ import { SANDBOX_PREFIX, SandboxManager } from './control/sandboxes.js';
 import { sendText } from './http/respond.js';
 import { providers as allProviders } from './providers/index.js';
 import type { Provider } from './providers/provider.js';
+
+// pino-http is loaded only at log level info and below, where it is used (start-up time).
+const require = createRequire(import.meta.url);
 
 /** Credentials never reach a log line. */
 export const REDACTED_HEADERS = CREDENTIAL_HEADERS;
@@ -35,6 +39,7 @@ export function createApp(ctx: MockContext, providers: readonly Provider[] = all
   const logEveryRequest = ctx.logger.isLevelEnabled('info');
   app.use(watchAnswers(ctx, !logEveryRequest));
   if (logEveryRequest) {
+    const { pinoHttp } = require('pino-http') as { pinoHttp: typeof PinoHttp };
     app.use(
       pinoHttp({
         logger: ctx.logger,

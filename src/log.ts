@@ -1,5 +1,9 @@
+import { createRequire } from 'node:module';
 import { type Logger, pino } from 'pino';
-import pretty from 'pino-pretty';
+import type { PinoPretty } from 'pino-pretty';
+
+// Loaded only for a terminal: pino-pretty costs more start-up time than pino itself, and a pipeline never needs it.
+const require = createRequire(import.meta.url);
 
 export type { Logger };
 
@@ -7,6 +11,7 @@ export type { Logger };
 export function createLogger(level: string, destination: NodeJS.WritableStream = process.stdout): Logger {
   const isTerminal = (destination as NodeJS.WriteStream).isTTY === true;
   if (isTerminal) {
+    const pretty = require('pino-pretty') as typeof PinoPretty;
     return pino(
       { level },
       pretty({ destination: 1, colorize: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l' }),
