@@ -20,10 +20,19 @@ export class BodyCapture {
     else if (chunk instanceof Uint8Array) size = chunk.byteLength;
     else return;
     this.total += size;
-    if (this.kept >= this.limit) return;
-    this.chunks.push(typeof chunk === 'string' ? chunk : toBuffer(chunk));
-    this.encodings.push(encoding);
-    this.kept += size;
+    const room = this.limit - this.kept;
+    if (room <= 0) return;
+    if (size <= room) {
+      this.chunks.push(typeof chunk === 'string' ? chunk : toBuffer(chunk));
+      this.encodings.push(encoding);
+      this.kept += size;
+      return;
+    }
+    // Only the part under the limit is kept, as a copy: a view into a larger chunk would keep all of it alive.
+    const whole = typeof chunk === 'string' ? Buffer.from(chunk, encoding ?? 'utf8') : toBuffer(chunk);
+    this.chunks.push(Buffer.from(whole.subarray(0, room)));
+    this.encodings.push(undefined);
+    this.kept += room;
   }
 
   get truncated(): boolean {

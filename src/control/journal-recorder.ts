@@ -81,9 +81,10 @@ export function recordAnswer(res: Response): void {
   const requestSizes = w.requestBody
     ? { bytes: w.requestBody.total, truncated: w.requestBody.truncated }
     : { bytes: 0, truncated: false };
+  // capped now, so an entry never holds a whole large answer (only what the journal would show)
+  const response = new BodyCapture(limit);
+  if (written !== undefined) response.add(written);
   w.journal.record(() => {
-    const response = new BodyCapture(limit);
-    if (written !== undefined) response.add(written);
     return {
       time: new Date(w.arrived).toISOString(),
       sandbox: w.sandbox,
