@@ -27,7 +27,8 @@ export function imageRoutes(k: GlanceRoutes): void {
       GET: (req, res) => {
         const caller = callerFrom(res);
         // a page depends on the store, the caller and the query string, nothing else
-        const key = `${JSON.stringify(caller)} ${req.originalUrl.slice(req.originalUrl.indexOf('?') + 1 || req.originalUrl.length)}`;
+        const at = req.originalUrl.indexOf('?');
+        const key = `${JSON.stringify(caller)} ${at < 0 ? '' : req.originalUrl.slice(at + 1)}`;
         const body = answers.page(key, () => {
           const query = queryPairs(req);
           const { page, next } = listImages(catalog, caller, parseListQuery(query));
