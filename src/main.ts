@@ -1,7 +1,5 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
-import { driftCommand } from './cli/drift.js';
-import { recordCommand } from './cli/record.js';
 import { serveCommand } from './cli/serve.js';
 import { UsageError } from './cli/usage-error.js';
 import { ConfigError } from './config.js';
@@ -13,10 +11,16 @@ const program = new Command('image-api-mocks')
     'Mock server for five cloud image APIs (StackPath, Cox Edge, Sharedcloud, Glance v2, Alliance)',
   )
   .addCommand(serveCmd, { isDefault: true })
-  .addCommand(recordCommand())
-  .addCommand(driftCommand())
   // `serve` is the default command, so its settings belong in the top-level help too.
   .addHelpText('after', () => `\n${serveCmd.helpInformation()}`);
+
+// `record` and `drift` pull in modules serving never uses: they are loaded only when named or for help
+// (start-up time of the mock itself).
+const args = process.argv.slice(2);
+const named = (name: string) =>
+  args[0] === name || args.includes('--help') || args.includes('-h') || args[0] === 'help';
+if (named('record')) program.addCommand((await import('./cli/record.js')).recordCommand());
+if (named('drift')) program.addCommand((await import('./cli/drift.js')).driftCommand());
 
 // Commander exits 1 on a usage mistake; this program's contract is 2 (1 means drift).
 const usageExitCode = (cmd: Command): void => {
