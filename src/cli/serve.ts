@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { type Config, resolveConfig, settings } from '../config.js';
 import { createLogger } from '../log.js';
 import { banner, startServer } from '../server.js';
+import { collectStartupGarbage } from './startup-garbage.js';
 
 /** Collects the server settings from flags (commander has already merged their env vars). */
 export function configFromFlags(flags: Record<string, unknown>, overrides: Partial<Config> = {}): Config {
@@ -38,6 +39,7 @@ export function serveCommand(): Command {
 export async function serve(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel);
   const running = await startServer(config, logger);
+  collectStartupGarbage();
   process.stderr.write(`${banner(running)}\n`);
   onStopSignals(logger, () => running.close());
 }
