@@ -56,7 +56,10 @@ export interface JournalSettings {
 }
 
 /** An entry as recorded: made (decoded, masked) when the journal is first read. */
-type Pending = { id: number; make: () => Omit<JournalEntry, 'id'> };
+export interface PendingEntry {
+  make(): Omit<JournalEntry, 'id'>;
+}
+type Pending = { id: number; pending: PendingEntry };
 
 /** A bounded, in-memory record of the requests one mock instance served. */
 export class Journal {
@@ -82,11 +85,11 @@ export class Journal {
     return this.current.enabled && this.current.size > 0;
   }
 
-  /** Takes the entry itself, or a function that makes it when the journal is read (answering stays cheap). */
-  record(entry: Omit<JournalEntry, 'id'> | (() => Omit<JournalEntry, 'id'>)): void {
+  /** Takes the entry itself, or one that is made when the journal is read (answering stays cheap). */
+  record(entry: Omit<JournalEntry, 'id'> | PendingEntry): void {
     if (!this.recording) return;
     const id = this.nextId++;
-    this.entries.push(typeof entry === 'function' ? { id, make: entry } : { id, ...entry });
+    this.entries.push('make' in entry ? { id, pending: entry } : { id, ...entry });
     // dropping the oldest one at a time would shift the whole array on every request: drop a quarter at once
     const { size } = this.current;
     if (this.entries.length > size + Math.max(16, size >> 2)) this.trim();
@@ -106,7 +109,7 @@ export class Journal {
     const { entries } = this;
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!;
-      if ('make' in e) entries[i] = { id: e.id, ...e.make() };
+      if ('pending' in e) entries[i] = { id: e.id, ...e.pending.make() };
     }
     return entries as JournalEntry[];
   }

@@ -206,7 +206,7 @@ describe('request journal', () => {
       durationMs: 0,
       fault: null,
     });
-    for (let i = 1; i <= 1234; i++) j.record(() => entry(`/${i}`));
+    for (let i = 1; i <= 1234; i++) j.record({ make: () => entry(`/${i}`) });
     const kept = j.list();
     expect(kept).toHaveLength(100);
     expect(kept[0]!.id).toBe(1135);
