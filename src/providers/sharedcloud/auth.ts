@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import type { AuthMode } from '../../config.js';
 import { authenticate, headerValue } from '../../http/auth.js';
@@ -32,15 +33,6 @@ export function tokenUser(
   if (!outcome.ok) throw drfErrors.invalidToken();
   if (!outcome.identity.active) throw drfErrors.inactive();
   return outcome.identity;
-}
-
-function isUtf8(bytes: Buffer): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** In `any` mode an unknown token acts as the first fixture user, so a demo sees their instances. */

@@ -65,8 +65,12 @@ export function sharedcloudRouter(ctx: MockContext) {
    * An answer that carries `current_server_time` (whole seconds): serialised
    * and validated once per second and store version, not per request.
    */
+  let second = Number.NaN;
+  let secondText = '';
   const timed = (key: string, schema: string, build: (now: string) => unknown): PreparedBody => {
-    const now = sharedcloudTimestamp(ctx.clock.now());
+    const at = Math.floor(ctx.clock.now().getTime() / 1000);
+    if (at !== second) [second, secondText] = [at, sharedcloudTimestamp(new Date(at * 1000))];
+    const now = secondText;
     const slot = ctx.store.derived('sharedcloud', key, () => ({ at: '', body: null as PreparedBody | null }));
     if (slot.at !== now || !slot.body) {
       slot.body = reply.prepare(build(now), schema);
