@@ -91,7 +91,9 @@ export function sharedcloudRouter(ctx: MockContext) {
       const format = lastQueryValue(req.query.format);
       if (format) {
         if (!spec.renderers.some((r) => r.format === format)) throw drfErrors.notFound();
-      } else if (!req.accepts(renders)) throw drfErrors.notAcceptable();
+      } else if (!acceptsAnything(req.headers.accept) && !req.accepts(renders)) {
+        throw drfErrors.notAcceptable();
+      }
       // DRF authenticates on every view, even one that needs no user: a bad token is a 401 there too
       const user = tokenUser(ctx.config.auth, data(), req.headers.authorization);
       if (spec.requiresUser && !user) throw drfErrors.notAuthenticated();
@@ -158,6 +160,9 @@ export function sharedcloudRouter(ctx: MockContext) {
 
   return finishRouter(router, ctx, errorFormat, reply);
 }
+
+/** No Accept header, or the any-type wildcard most clients send: every renderer fits, no negotiation needed. */
+const acceptsAnything = (accept: string | undefined) => accept === undefined || accept === '*/*';
 
 /** Django's QueryDict.get: the last value of a repeated parameter. */
 function lastQueryValue(value: unknown): string {
