@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the mock beside the limit, the Express floor and its
  * peers on the same bytes, then its scaling. Settings (environment):
- * BENCH_DURATION (s per run, 1), BENCH_RUNS (3), BENCH_WARMUP (s, 0.5),
+ * BENCH_DURATION (s per run, 1), BENCH_RUNS (5), BENCH_WARMUP (s, 0.5),
  * BENCH_CONNECTIONS (50), BENCH_ONLY (throughput|scaling).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,7 +22,7 @@ const num = (name: string, fallback: number) => {
 
 const settings: LoadSettings = {
   duration: num('BENCH_DURATION', 1),
-  runs: Math.round(num('BENCH_RUNS', 3)),
+  runs: Math.round(num('BENCH_RUNS', 5)),
   warmup: num('BENCH_WARMUP', 0.5),
   connections: Math.round(num('BENCH_CONNECTIONS', 50)),
 };
