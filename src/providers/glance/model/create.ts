@@ -3,24 +3,16 @@ import { glanceTimestamp } from '../../openstack/image-fields.js';
 import { glanceErrors } from '../errors.js';
 import { pythonRepr } from '../python-text.js';
 import { schemaFailure } from '../schema-check.js';
-import { type Caller, type ImageRecord, setOwn } from './image.js';
+import {
+  type Caller,
+  DISALLOWED_FIELDS,
+  type ImageRecord,
+  isReservedName,
+  SERVER_SET_FIELDS,
+  setOwn,
+} from './image.js';
 
-/** Never accepted in a create body (the deserializer's `_disallowed_properties`). */
-const DISALLOWED = ['direct_url', 'self', 'file', 'schema', 'stores'];
-/** The image factory's read-only and reserved names. */
-const READ_ONLY = [
-  'created_at',
-  'updated_at',
-  'status',
-  'checksum',
-  'os_hash_algo',
-  'os_hash_value',
-  'size',
-  'virtual_size',
-];
-/** Reserved names: refused with webob's stock text and the name as detail ... */
-const RESERVED = ['location', 'deleted', 'deleted_at'];
-/** ... except `locations`, which the image factory refuses itself. */
+/** Reserved, but refused by the image factory itself (not with webob's text like the others). */
 const RESERVED_BY_FACTORY = 'locations';
 const BASE_INPUT = new Set([
   'id',
@@ -35,7 +27,7 @@ const BASE_INPUT = new Set([
   'container_format',
   'tags',
   RESERVED_BY_FACTORY,
-  ...READ_ONLY,
+  ...SERVER_SET_FIELDS,
 ]);
 
 /**
@@ -57,7 +49,7 @@ export function newImage(
     );
   }
   const input = body as Record<string, unknown>;
-  for (const name of DISALLOWED) {
+  for (const name of DISALLOWED_FIELDS) {
     if (Object.hasOwn(input, name)) throw glanceErrors.forbidden(`Attribute '${name}' is read-only.`);
   }
   const failure = schemaFailure('image', imageSchema, input);
@@ -67,7 +59,7 @@ export function newImage(
     throw glanceErrors.badRequest('Custom property should not be greater than 255 characters.');
   }
   for (const name of customNames) {
-    if (RESERVED.includes(name) || name.startsWith('os_glance')) {
+    if (isReservedName(name)) {
       throw glanceErrors.forbiddenDetail(`Attribute '${name}' is reserved.`);
     }
   }
@@ -81,7 +73,7 @@ export function newImage(
   if (owner !== caller.projectId && !caller.isAdmin) {
     throw glanceErrors.forbidden(`You are not permitted to create images owned by '${String(owner)}'.`);
   }
-  for (const name of READ_ONLY) {
+  for (const name of SERVER_SET_FIELDS) {
     if (Object.hasOwn(input, name)) throw glanceErrors.forbidden(`Attribute '${name}' is read-only.`);
   }
   for (const name of ['min_ram', 'min_disk']) {

@@ -112,3 +112,20 @@ export const UUID_PATTERN =
 export function setOwn(target: Record<string, string>, name: string, value: string): void {
   Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
 }
+
+/** Set only by Glance itself: a create or patch naming one is refused as read-only. */
+export const SERVER_SET_FIELDS = [
+  'created_at',
+  'updated_at',
+  'status',
+  'checksum',
+  'os_hash_algo',
+  'os_hash_value',
+  'size',
+  'virtual_size',
+];
+/** Never accepted from a client (the deserializer's `_disallowed_properties`): read-only too. */
+export const DISALLOWED_FIELDS = ['direct_url', 'self', 'file', 'schema', 'stores'];
+/** Names reserved for Glance: refused with webob's stock text and the name as detail. */
+const RESERVED_NAMES = ['location', 'deleted', 'deleted_at'];
+export const isReservedName = (name: string) => RESERVED_NAMES.includes(name) || name.startsWith('os_glance');

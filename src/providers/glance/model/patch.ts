@@ -1,6 +1,13 @@
 import { glanceErrors } from '../errors.js';
 import { schemaFailure } from '../schema-check.js';
-import { BASE_ATTRIBUTES, type ImageRecord, setOwn } from './image.js';
+import {
+  BASE_ATTRIBUTES,
+  DISALLOWED_FIELDS,
+  type ImageRecord,
+  isReservedName,
+  SERVER_SET_FIELDS,
+  setOwn,
+} from './image.js';
 
 export const PATCH_MEDIA_TYPES: Record<string, 4 | 10> = {
   'application/openstack-images-v2.0-json-patch': 4,
@@ -18,24 +25,7 @@ export interface Change {
   draft: 4 | 10;
 }
 
-const READ_ONLY = new Set([
-  'created_at',
-  'updated_at',
-  'status',
-  'checksum',
-  'os_hash_algo',
-  'os_hash_value',
-  'size',
-  'virtual_size',
-  'direct_url',
-  'self',
-  'file',
-  'schema',
-  'id',
-  'stores',
-]);
-const RESERVED = new Set(['location', 'deleted', 'deleted_at']);
-const isReservedName = (name: string) => RESERVED.has(name) || name.startsWith('os_glance');
+const READ_ONLY = new Set([...SERVER_SET_FIELDS, ...DISALLOWED_FIELDS, 'id']);
 
 /**
  * Glance's PATCH deserializer: the body must be an array of operation
