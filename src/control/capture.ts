@@ -1,3 +1,4 @@
+import { isTextualType } from '../http/content-type.js';
 import type { IncomingMessage } from 'node:http';
 
 /**
@@ -42,7 +43,7 @@ export class BodyCapture {
   /** The kept bytes as text, or null when the body is binary (image data). */
   text(contentType: string | undefined): string | null {
     if (this.total === 0) return null;
-    if (contentType && !isTextual(contentType)) return null;
+    if (!isTextualType(contentType)) return null;
     const buffers = this.chunks.map((c, i) =>
       typeof c === 'string' ? Buffer.from(c, this.encodings[i] ?? 'utf8') : c,
     );
@@ -52,10 +53,6 @@ export class BodyCapture {
 
 function toBuffer(chunk: Uint8Array): Buffer {
   return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-}
-
-function isTextual(contentType: string): boolean {
-  return /json|text\/|xml|x-www-form-urlencoded|javascript/i.test(contentType);
 }
 
 /**

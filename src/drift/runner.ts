@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { MASK, maskJson, SECRET_HEADERS, SECRET_KEY, SecretSet } from '../record/mask.js';
 import { type DeliberateRule, markDeliberate } from './deliberate.js';
 import { type Difference, diffJson } from './difference.js';
+import { isTextualType } from '../http/content-type.js';
 import { type Answer, call } from './http-call.js';
 import { normaliseJson, normaliseText, type SideContext } from './normalize.js';
 import type { Scenario, Step } from './scenario.js';
@@ -174,8 +175,6 @@ function headerText(headers: IncomingHttpHeaders, name: string): string | undefi
   return Array.isArray(v) ? v.join(', ') : v;
 }
 
-const isText = (type: string) => /json|text|xml|html|javascript|urlencoded/i.test(type) || type === '';
-
 export function compare(
   scenario: Scenario,
   real: Answer,
@@ -219,7 +218,7 @@ function compareBodies(
   const realType = headerText(real.headers, 'content-type') ?? '';
   const mockType = headerText(mock.headers, 'content-type') ?? '';
   if (real.body.length === 0 && mock.body.length === 0) return [];
-  if (!isText(realType) || !isText(mockType)) {
+  if (!isTextualType(realType) || !isTextualType(mockType)) {
     const digest = (b: Buffer) =>
       `${b.length} bytes, sha256 ${createHash('sha256').update(b).digest('hex').slice(0, 16)}…`;
     return real.body.equals(mock.body)

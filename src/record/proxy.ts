@@ -4,6 +4,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
+import { isTextualType } from '../http/content-type.js';
 import { type HeaderMap, MASK, maskBodyText, maskHeaders, SecretSet } from './mask.js';
 import type { Exchange, RecordedBody } from './recording.js';
 
@@ -185,9 +186,9 @@ class Capture {
     } catch {
       // keep the bytes as sent
     }
-    const textual = /json|text|xml|x-www-form-urlencoded|javascript/i.test(contentType) || contentType === '';
     const text = bytes.toString('utf8');
-    if (textual && Buffer.from(text, 'utf8').equals(bytes)) return { encoding: 'utf8', text };
+    if (isTextualType(contentType) && Buffer.from(text, 'utf8').equals(bytes))
+      return { encoding: 'utf8', text };
     return { encoding: 'base64', data: bytes.toString('base64') };
   }
 }
