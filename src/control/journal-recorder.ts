@@ -56,13 +56,13 @@ class Recording implements PendingEntry {
       return;
     }
     // capped now, so an entry never holds a whole large answer
-    this.responseBody = new BodyCapture(this.journal.settings.bodyBytes);
+    this.responseBody = new BodyCapture(this.journal.bodyBytes);
     this.responseBody.add(written);
   }
 
   make(): Omit<JournalEntry, 'id'> {
     const response = this.responseBody;
-    const limit = this.journal.settings.bodyBytes;
+    const limit = this.journal.bodyBytes;
     return {
       time: new Date(this.arrived).toISOString(),
       sandbox: this.sandbox,
@@ -116,7 +116,7 @@ export function journalRecorder(journal: Journal, sandbox: string | null): Reque
       headers,
       // a GET has no body to watch; tapping only requests that announce one keeps reads cheap
       headers['content-length'] !== undefined || headers['transfer-encoding'] !== undefined
-        ? tapRequest(req, new BodyCapture(journal.settings.bodyBytes))
+        ? tapRequest(req, new BodyCapture(journal.bodyBytes))
         : null,
     );
     next();

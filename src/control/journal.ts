@@ -81,6 +81,11 @@ export class Journal {
     return this.settings;
   }
 
+  /** Bytes of each body an entry keeps (read per request: no copy of the settings). */
+  get bodyBytes(): number {
+    return this.current.bodyBytes;
+  }
+
   get recording(): boolean {
     return this.current.enabled && this.current.size > 0;
   }

@@ -133,7 +133,8 @@ export function allianceRouter(ctx: MockContext) {
     {
       GET: (req, res) => {
         const image = find(req, res);
-        const body = ctx.store.derived('alliance', keyOf('get', scopeOf(res), image.id), () =>
+        // the answer is the image's alone, whichever pair found it
+        const body = ctx.store.derived('alliance', JSON.stringify(['get', image.id]), () =>
           reply.prepare(toWire(image), 'alliance/image'),
         );
         reply(req, res, 200, body, 'alliance/image');

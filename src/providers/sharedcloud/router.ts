@@ -114,11 +114,11 @@ export function sharedcloudRouter(ctx: MockContext) {
       GET: (req, res) => {
         const instance = lastQueryValue(req.query.instance);
         const username = (res.locals.user as User).username;
-        const key = instance ? `installed ${username} ${normalUuid(instance) ?? ''}` : 'catalogue';
+        const instanceUuid = instance ? (normalUuid(instance) ?? '') : null;
+        const key = instanceUuid === null ? 'catalogue' : `installed ${username} ${instanceUuid}`;
         const body = timed(key, 'sharedcloud/image-list', (now) => {
-          const images = instance
-            ? installedOn(data(), username, normalUuid(instance) ?? '')
-            : catalogue(data().images);
+          const images =
+            instanceUuid === null ? catalogue(data().images) : installedOn(data(), username, instanceUuid);
           return images.map((i) => toWire(i, now));
         });
         ok(req, res, 200, body, 'sharedcloud/image-list');
