@@ -70,7 +70,7 @@ export async function insertRecords(
   records.push(...prepared);
   for (const id of fresh) ids.add(id);
   seen(records);
-  await ctx.store.commit(provider.name);
+  await ctx.store.commit(provider.name, []);
   return prepared;
 }
 
@@ -102,7 +102,7 @@ export async function removeRecord(
     known.ids.delete(id);
     seen(records);
   } else idIndexes.delete(records);
-  await ctx.store.commit(provider.name);
+  await ctx.store.commit(provider.name, []);
 }
 
 /** Back to the fixtures: every provider or the ones named, with the current seed or another. */

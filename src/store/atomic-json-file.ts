@@ -32,13 +32,20 @@ export class AtomicJsonFile<T> implements Adapter<T> {
   ) {}
 
   async read(): Promise<T | null> {
-    let text: string;
+    const text = await this.readText();
+    return text === null ? null : this.parse(text);
+  }
+
+  async readText(): Promise<string | null> {
     try {
-      text = await readFile(this.file, 'utf8');
+      return await readFile(this.file, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw new StoreLoadError(this.file, `it cannot be read (${(err as Error).message})`);
     }
+  }
+
+  parse(text: string): T {
     let data: unknown;
     try {
       data = JSON.parse(text);
@@ -75,7 +82,7 @@ export class AtomicJsonFile<T> implements Adapter<T> {
   }
 }
 
-async function syncDirectory(dir: string): Promise<void> {
+export async function syncDirectory(dir: string): Promise<void> {
   // Directory fsync is what makes the rename durable; some filesystems refuse
   // it (EINVAL/EISDIR), and there the rename is as durable as it gets.
   // Asynchronous, so a slow disk stalls only this write, not every request.

@@ -3,8 +3,9 @@ import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Low, Memory } from 'lowdb';
-import { AtomicJsonFile } from './atomic-json-file.js';
+import { MemoryCheck } from './change-set.js';
 import { CoalescingWriter } from './coalescing-writer.js';
+import { LoggedJsonFile } from './logged-json-file.js';
 import { type SeedContext, seedContext } from './seed-context.js';
 
 export type Collections = Record<string, unknown[]>;
@@ -22,12 +23,21 @@ export interface StoreOptions {
   sections: readonly StoreSection[];
   seed: number;
   fixturesDir: string;
+  /** Check every logged write by replaying it (see ReplayCheck); for tests. Default: MOCK_STORE_CHECK_LOG=1. */
+  checkLog?: boolean;
+  /** Quiet time after which a section's log is folded into its snapshot. */
+  compactWhenIdleMs?: number;
 }
 
 interface OpenSection {
   section: StoreSection;
   db: Low<Collections>;
+  file: LoggedJsonFile | null;
   writer: CoalescingWriter | null;
+  /** In memory with `checkLog`: each commit's named changes are checked all the same. */
+  memoryCheck: MemoryCheck | null;
+  /** Folds the log into the snapshot once writes pause, so the JSON file is current for a reader. */
+  compaction: NodeJS.Timeout | null;
   /** Moves on every commit and replace: what was derived from an older version is stale. */
   version: number;
   derived: Map<string, unknown>;
@@ -36,12 +46,16 @@ interface OpenSection {
 /** Derived values kept per section before the oldest are dropped (bounds memory when keys vary, e.g. per id). */
 const MAX_DERIVED = 10_000;
 
+const COMPACT_WHEN_IDLE_MS = 500;
+
 export const MEMORY = ':memory:';
 
 /**
  * One lowdb database per provider section. Reads touch only memory; a
  * mutation is followed by `commit(section)`, which resolves once the change
- * is durably on disk (writes close together share one file write).
+ * is durably on disk (writes close together share one file write). A commit
+ * that names what it changed in place appends just the change to the
+ * section's log instead of rewriting the file (see LoggedJsonFile).
  */
 export class Store {
   private readonly open = new Map<string, OpenSection>();
@@ -69,6 +83,10 @@ export class Store {
     return this.options.location !== MEMORY;
   }
 
+  private get checkLog(): boolean {
+    return this.options.checkLog ?? process.env.MOCK_STORE_CHECK_LOG === '1';
+  }
+
   get seed(): number {
     return this.seedValue;
   }
@@ -86,10 +104,44 @@ export class Store {
     return this.get(section).db.data as D;
   }
 
-  commit(section: string): Promise<void> {
+  /**
+   * Makes the section's changes durable. Without `changedInPlace` anything
+   * may have changed and the whole section is written. With it, records
+   * inserted or removed are found by comparing, and the records listed are
+   * the ones changed in place: every such record must be listed (tests run
+   * with `checkLog`, which fails a write that leaves one out).
+   */
+  commit(section: string, changedInPlace?: readonly object[]): Promise<void> {
     const open = this.get(section);
     this.changed(open);
-    return open.writer ? open.writer.request() : Promise.resolve();
+    if (!open.writer) {
+      // the executor runs now, on the data as committed; a failed check rejects
+      return new Promise((resolve) => {
+        open.memoryCheck?.commit(section, open.db.data, changedInPlace);
+        resolve();
+      });
+    }
+    open.file!.changes.note(changedInPlace);
+    return open.writer.request().then(() => this.compactWhenIdle(open));
+  }
+
+  private compactWhenIdle(open: OpenSection): void {
+    if (!open.file!.hasLog) return;
+    if (open.compaction) {
+      open.compaction.refresh();
+      return;
+    }
+    open.compaction = setTimeout(() => {
+      open.compaction = null;
+      // a failure here is met again, and reported, by the next commit's write
+      this.compact(open).catch(() => undefined);
+    }, this.options.compactWhenIdleMs ?? COMPACT_WHEN_IDLE_MS).unref();
+  }
+
+  private async compact(open: OpenSection): Promise<void> {
+    if (!open.file?.hasLog) return;
+    open.file.changes.wholeNext();
+    await open.writer!.request();
   }
 
   /** A number that moves whenever the section is committed or replaced. */
@@ -148,8 +200,14 @@ export class Store {
     await Promise.all([...this.open.values()].map((o) => o.writer?.idle() ?? Promise.resolve()));
   }
 
+  /** Waits for pending writes and leaves each section as one plain JSON file. */
   async close(): Promise<void> {
     await this.flush();
+    for (const open of this.open.values()) {
+      if (open.compaction) clearTimeout(open.compaction);
+      open.compaction = null;
+      await this.compact(open);
+    }
     if (!this.persistent) rmSync(this.blobRoot, { recursive: true, force: true });
   }
 
@@ -168,15 +226,37 @@ export class Store {
     if (!file) {
       const db = new Low<Collections>(new Memory(), {});
       db.data = this.seeded(section);
-      this.open.set(section.name, { section, db, writer: null, version: 0, derived: new Map() });
+      this.open.set(section.name, {
+        section,
+        db,
+        file: null,
+        writer: null,
+        memoryCheck: this.checkLog ? new MemoryCheck() : null,
+        compaction: null,
+        version: 0,
+        derived: new Map(),
+      });
       return;
     }
-    const adapter = new AtomicJsonFile<Collections>(file, (data) => shapeProblem(section, data));
+    const adapter = new LoggedJsonFile(file, {
+      validate: (data) => shapeProblem(section, data),
+      check: this.checkLog,
+    });
     const existing = await adapter.read();
     const db = new Low<Collections>(adapter, existing ?? this.seeded(section));
     const writer = new CoalescingWriter(() => db.write());
-    this.open.set(section.name, { section, db, writer, version: 0, derived: new Map() });
-    if (!existing) await writer.request();
+    this.open.set(section.name, {
+      section,
+      db,
+      file: adapter,
+      writer,
+      memoryCheck: null,
+      compaction: null,
+      version: 0,
+      derived: new Map(),
+    });
+    // a fresh section, or one whose log was just replayed, starts as one snapshot
+    if (!existing || adapter.hasLog) await writer.request();
   }
 }
 

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { LoggedJsonFile } from '../../src/store/logged-json-file.js';
 import { startBuiltServer, type ServerProcess } from '../e2e/run-server.js';
 import { tempDir } from '../helpers.js';
 import { type Lifecycle, lifecycles, type Step, type StoreFiles } from './kit/lifecycles.js';
@@ -24,16 +25,25 @@ interface Issued {
 const { dir, cleanup } = tempDir('iam-reliability-crash-');
 afterAll(cleanup);
 
-function storeFiles(): StoreFiles {
-  const cache = new Map<string, Record<string, Record<string, unknown>[]>>();
+/** Each section as the store's own loader reads it, snapshot and log; a failure is kept for the check. */
+async function storeFiles(names: string[]): Promise<StoreFiles> {
+  const loaded = new Map<string, Record<string, Record<string, unknown>[]> | Error>();
+  for (const name of names) {
+    const file = new LoggedJsonFile(path.join(dir, `${name}.json`), { validate: () => null });
+    loaded.set(
+      name,
+      await file.read().then(
+        (data) => data as Record<string, Record<string, unknown>[]>,
+        (err: Error) => err,
+      ),
+    );
+  }
   return {
     dir,
     section(name) {
-      if (!cache.has(name)) {
-        const text = readFileSync(path.join(dir, `${name}.json`), 'utf8');
-        cache.set(name, JSON.parse(text) as Record<string, Record<string, unknown>[]>);
-      }
-      return cache.get(name)!;
+      const data = loaded.get(name);
+      if (data instanceof Error || !data) throw data ?? new Error(`${name} was not loaded`);
+      return data;
     },
   };
 }
@@ -86,9 +96,9 @@ describe('crash consistency of the built server (kill -9 during writes)', () => 
         await server.stop('SIGKILL');
         await Promise.all(running);
 
-        const files = storeFiles();
+        const files = await storeFiles(active.map((l) => l.provider));
         for (const l of active)
-          expect(() => files.section(l.provider), `${l.provider}.json parses`).not.toThrow();
+          expect(() => files.section(l.provider), `${l.provider}.json and its log load`).not.toThrow();
         for (const trail of issued) {
           if (trail.length === 0) continue;
           objects++;

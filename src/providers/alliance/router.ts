@@ -74,7 +74,7 @@ export function allianceRouter(ctx: MockContext) {
     const input = imageInput(req.body, 'update');
     const now = glanceTimestamp(ctx.clock.now());
     Object.assign(image, input, { updated_at: now > image.updated_at ? now : image.updated_at });
-    await ctx.store.commit('alliance');
+    await ctx.store.commit('alliance', [image]);
     reply(req, res, 200, toWire(image), 'alliance/image');
   };
 
@@ -120,7 +120,7 @@ export function allianceRouter(ctx: MockContext) {
           size: null,
         };
         data().images.push(image);
-        await ctx.store.commit('alliance');
+        await ctx.store.commit('alliance', []);
         reply(req, res, 201, toWire(image), 'alliance/image');
       },
     },
@@ -146,7 +146,7 @@ export function allianceRouter(ctx: MockContext) {
         if (image.protected) throw errors.protectedImage(image.id);
         const images = data().images;
         images.splice(images.indexOf(image), 1);
-        await ctx.store.commit('alliance');
+        await ctx.store.commit('alliance', []);
         sendText(res, 200, null, '');
       },
     },

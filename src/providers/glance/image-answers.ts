@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { MockContext } from '../../context.js';
 import { PreparedBody } from '../../http/respond.js';
 import type { SchemaIssue } from '../../validation/validator.js';
-import { type ImageRecord, imageToWire } from './model/image.js';
+import { type ImageRecord, imageToWire, type MemberRecord } from './model/image.js';
 import { pythonJsonDumps } from './python-text.js';
 
 const SECTION = 'glance';
@@ -54,11 +54,14 @@ export class ImageAnswers {
     return { pieces: this.pieces.size, pages: this.pages.size, pageChars: this.pageChars };
   }
 
-  /** Commit the section after a change; `changed` are the images the change touched. */
-  commit(...changed: ImageRecord[]): Promise<void> {
+  /**
+   * Commit the section after a change; `changed` are the records (images or
+   * memberships) it changed in place. Inserts and removals need no naming.
+   */
+  commit(...changed: (ImageRecord | MemberRecord)[]): Promise<void> {
     this.current();
-    for (const image of changed) this.pieces.delete(image);
-    const done = this.ctx.store.commit(SECTION);
+    for (const record of changed) this.pieces.delete(record as ImageRecord);
+    const done = this.ctx.store.commit(SECTION, changed);
     // a commit announced here drops only the pieces it names
     this.version = this.ctx.store.version(SECTION);
     return done;

@@ -95,7 +95,7 @@ export function keystoneRoutes(
         expires_at: keystoneTime(new Date(now.getTime() + TOKEN_LIFETIME_MS)),
       };
       data().tokens.push(issued);
-      await ctx.store.commit('glance');
+      await ctx.store.commit('glance', []);
       reply(
         req,
         res,

@@ -124,7 +124,7 @@ export function memberRoutes(k: GlanceRoutes): void {
         }
         member.status = body.status as MemberStatus;
         member.updated_at = glanceTimestamp(ctx.clock.now());
-        await k.answers.commit();
+        await k.answers.commit(member);
         reply(req, res, 200, memberToWire(member), 'glance/member');
       },
       DELETE: async (req, res) => {

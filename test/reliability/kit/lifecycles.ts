@@ -12,7 +12,7 @@ export type Seen = 'before' | 'after' | 'torn';
 
 export interface StoreFiles {
   dir: string;
-  /** The parsed `<section>.json` (parsing it is the first check). */
+  /** A section as a restart would load it: `<section>.json` with its log applied (loading is the first check). */
   section(name: string): Record<string, Record<string, unknown>[]>;
 }
 
