@@ -86,9 +86,10 @@ export class LoggedJsonFile implements Adapter<Collections> {
     try {
       if (ops === null || this.base === null || this.logBytes > Math.max(MIN_LOG_BYTES, this.snapshotBytes)) {
         await this.writeSnapshot(data);
-      } else if (ops.length > 0) {
+      } else {
+        // checked even when there is nothing to log: an unnamed change in place shows as nothing
         this.check?.verify(path.basename(this.file), ops, data);
-        await this.append(ops);
+        if (ops.length > 0) await this.append(ops);
       }
     } catch (err) {
       // what reached the disk is unknown: the next write starts over from a snapshot

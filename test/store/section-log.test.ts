@@ -199,6 +199,10 @@ describe('the section log', () => {
       await expect(store.commit('cloudmc', [list[4]!])).resolves.toBeUndefined();
       list[5]!.description = 'changed, and again not named';
       await expect(store.commit('cloudmc', [list[4]!])).rejects.toThrow(/store check/);
+      // an unnamed change in place with nothing inserted or removed: nothing to log, still caught
+      await store.commit('cloudmc', [list[5]!]);
+      list[6]!.description = 'changed alone, not named';
+      await expect(store.commit('cloudmc', [])).rejects.toThrow(/store check/);
     });
   }
 });
