@@ -3,7 +3,7 @@
  * memory at 1,000 to 100,000 records, and how fast the process starts.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type Figure, type LoadSettings, measure } from './load.js';
@@ -41,10 +41,11 @@ const withStore = (name: string, store: GrownStore) =>
 
 export interface ScalingResult {
   rows: Row[];
-  rssMb?: { provider: string; records: number; mb: number };
+  /** Resident memory sampled every 250 ms while the pages are measured: the median, and the highest. */
+  rssMb?: { provider: string; records: number; mb: number; max: number; samples: number };
   startMs?: number[];
   /** Store files re-read after each create run: records on disk vs acknowledged creates. */
-  durability: { scenario: string; acknowledged: number; added: number; parsed: boolean }[];
+  durability: { scenario: string; acknowledged: number; added: number; parsed: boolean; logLeft: boolean }[];
 }
 
 export async function scaling(
@@ -88,10 +89,11 @@ export async function scaling(
     if (!glance) break;
     const store = await grownStore(glance, count, workDir);
     const mock = await withStore(`glance @${count}`, store);
+    const rss = count === 100_000 ? sampleRss(mock) : null;
     try {
       await run(`glance list, first page @${count}`, mock, store.list);
       await run(`glance list, deep marker page @${count}`, mock, glance.deepPage!(store.list));
-      if (count === 100_000) result.rssMb = { provider: 'glance', records: count, mb: mock.rssMb() };
+      if (rss) result.rssMb = { provider: 'glance', records: count, ...rss.stop() };
     } finally {
       await mock.stop();
     }
@@ -100,8 +102,9 @@ export async function scaling(
     // without Glance, the same figure for CloudMC (whose list has no pages: get-by-id instead)
     const store = await grownStore(cloudmc, 100_000, workDir);
     const mock = await withStore('cloudmc @100000', store);
+    const rss = sampleRss(mock);
     await run('cloudmc get @100000', mock, store.get);
-    result.rssMb = { provider: 'cloudmc', records: 100_000, mb: mock.rssMb() };
+    result.rssMb = { provider: 'cloudmc', records: 100_000, ...rss.stop() };
     await mock.stop();
   }
 
@@ -137,14 +140,41 @@ export async function scaling(
   return result;
 }
 
-/** The store file after a create run must parse and hold every acknowledged create. */
+/**
+ * After a create run and a clean stop the store file must parse and hold every acknowledged create, with
+ * the section's change log folded into it (the mock folds it on shutdown; a log left behind is reported).
+ */
 function storeCheck(store: GrownStore, provider: string, figure: Figure) {
+  const file = path.join(store.dir, `${provider}.json`);
+  const logLeft = existsSync(`${file}.log`);
   try {
-    const data = JSON.parse(readFileSync(path.join(store.dir, `${provider}.json`), 'utf8')) as SectionData;
-    return { acknowledged: figure.acknowledged, added: data.images!.length - store.records, parsed: true };
+    const data = JSON.parse(readFileSync(file, 'utf8')) as SectionData;
+    return {
+      acknowledged: figure.acknowledged,
+      added: data.images!.length - store.records,
+      parsed: true,
+      logLeft,
+    };
   } catch {
-    return { acknowledged: figure.acknowledged, added: 0, parsed: false };
+    return { acknowledged: figure.acknowledged, added: 0, parsed: false, logLeft };
   }
+}
+
+/**
+ * Resident memory while the server works: one reading is wherever V8 happens to be between two full
+ * collections (it moved by 80 MB between runs of the same build), so the figure is the median of readings.
+ */
+function sampleRss(server: ServerProcess) {
+  const readings: number[] = [];
+  const timer = setInterval(() => readings.push(server.rssMb()), 250);
+  return {
+    stop() {
+      clearInterval(timer);
+      readings.push(server.rssMb());
+      const sorted = [...readings].sort((a, b) => a - b);
+      return { mb: sorted[Math.floor(sorted.length / 2)]!, max: sorted.at(-1)!, samples: sorted.length };
+    },
+  };
 }
 
 /** Spawn to the first 200 of a provider request, with a fresh in-memory store each time. */
