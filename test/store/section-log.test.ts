@@ -33,6 +33,16 @@ const opened = async (location: string, checkLog = true) => {
 const images = (store: Store) => store.data('cloudmc').images as Image[];
 const copyOf = (image: Image, id: string): Image => ({ ...image, id, description: `copy ${id}` });
 
+/** A file store whose CloudMC section has a snapshot and a log holding one insert, `added`. */
+async function storeWithLog(added: string) {
+  const dir = temp();
+  const store = await opened(dir);
+  await store.commit('cloudmc'); // the first write after a load is a snapshot
+  images(store).push(copyOf(images(store)[0]!, added));
+  await store.commit('cloudmc', []);
+  return { dir, store, log: path.join(dir, 'cloudmc.json.log'), snapshot: path.join(dir, 'cloudmc.json') };
+}
+
 describe('diffCollection', () => {
   const [a, b, c, d, e] = [{ id: 'a' }, { id: 'b' }, { id: 'c' }, { id: 'd' }, { id: 'e' }] as const;
   const replay = (before: object[], after: object[], inPlace: object[] = []) => {
@@ -136,32 +146,23 @@ describe('the section log', () => {
   });
 
   it('drops a last group whose write was cut short (never acknowledged)', async () => {
-    const dir = temp();
-    const store = await opened(dir);
-    await store.commit('cloudmc');
-    const list = images(store);
-    list.push(copyOf(list[0]!, 'added/kept'));
-    await store.commit('cloudmc', []);
+    const { dir, store, log } = await storeWithLog('added/kept');
     const expected = JSON.stringify(store.data('cloudmc'));
-    const log = path.join(dir, 'cloudmc.json.log');
     writeFileSync(log, `${readFileSync(log, 'utf8')}{"ops":[{"c":"images","at":0,"del":1,"pu`);
     expect(JSON.stringify((await opened(dir)).data('cloudmc'))).toBe(expected);
   });
 
   it('refuses a log whose lines are damaged, and leaves both files as they were', async () => {
-    const dir = temp();
-    const store = await opened(dir);
-    await store.commit('cloudmc');
-    images(store).push(copyOf(images(store)[0]!, 'added/x'));
-    await store.commit('cloudmc', []);
-    const log = path.join(dir, 'cloudmc.json.log');
+    const { dir, log, snapshot } = await storeWithLog('added/x');
     const [header, group] = readFileSync(log, 'utf8').split('\n');
     const damaged = `${header}\nnot json\n${group}\n`;
     writeFileSync(log, damaged);
+    const snapshotText = readFileSync(snapshot, 'utf8');
     const err = await open(dir).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StoreLoadError);
     expect((err as Error).message).toContain(`${log}: line 2 is not a JSON object`);
     expect(readFileSync(log, 'utf8')).toBe(damaged);
+    expect(readFileSync(snapshot, 'utf8')).toBe(snapshotText);
 
     writeFileSync(log, `${header}\n{"ops":[{"c":"images","at":99999,"del":0,"put":[]}]}\n`);
     const misfit = await open(dir).catch((e: unknown) => e);
@@ -169,12 +170,7 @@ describe('the section log', () => {
   });
 
   it('ignores a log left from before the snapshot it was folded into (crash between the two)', async () => {
-    const dir = temp();
-    const store = await opened(dir);
-    await store.commit('cloudmc');
-    images(store).push(copyOf(images(store)[0]!, 'added/once'));
-    await store.commit('cloudmc', []);
-    const log = path.join(dir, 'cloudmc.json.log');
+    const { dir, store, log } = await storeWithLog('added/once');
     const stale = readFileSync(log, 'utf8');
     await store.close(); // folds: the snapshot now holds 'added/once'
     writeFileSync(log, stale); // as if the crash came before the log was removed
