@@ -26,7 +26,6 @@ export class ChangeSet {
    */
   take(data: Collections): { ops: LogOp[] | null; undo: () => void } {
     const ops = this.whole ? null : this.diff(data);
-    const inPlace = this.inPlace;
     this.inPlace = new Set();
     this.whole = false;
     this.written = new Map(Object.entries(data).map(([name, records]) => [name, records.slice()]));
@@ -34,7 +33,6 @@ export class ChangeSet {
       ops,
       undo: () => {
         this.whole = true;
-        for (const record of inPlace) this.inPlace.add(record);
       },
     };
   }
