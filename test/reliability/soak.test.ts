@@ -181,6 +181,8 @@ describe('load soak of the built server', () => {
         LOG_LEVEL: 'silent',
         MOCK_JOURNAL_SIZE: String(JOURNAL_SIZE),
         MOCK_VALIDATION_MEMO_CHARS: String(MEMO_CHARS),
+        // the memory a user's server keeps: without the test-only replay check and its copy of each section
+        MOCK_STORE_CHECK_LOG: '0',
         ...heapProbeEnv(),
       });
       try {
