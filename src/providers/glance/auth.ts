@@ -17,17 +17,25 @@ export function callerOf(token: TokenRecord): Caller {
   };
 }
 
-/** Tokens by value, rebuilt when the tokens collection changed. */
+/**
+ * Tokens by value. A login appends a token, so the index takes in just the
+ * new ones; any other change to the collection (admin API, reset) rebuilds it.
+ */
 export function tokenLookup(data: () => GlanceData) {
   let seen: TokenRecord[] | null = null;
-  let seenCount = -1;
+  let seenCount = 0;
+  let seenLast: TokenRecord | undefined;
   let byToken = new Map<string, TokenRecord>();
   return (token: string): TokenRecord | undefined => {
     const { tokens } = data();
-    if (tokens !== seen || tokens.length !== seenCount) {
-      byToken = new Map(tokens.map((t) => [t.token, t]));
+    if (tokens !== seen || tokens.length !== seenCount || tokens[seenCount - 1] !== seenLast) {
+      const appended = tokens === seen && tokens.length > seenCount && tokens[seenCount - 1] === seenLast;
+      if (!appended) byToken = new Map();
+      for (let i = appended ? seenCount : 0; i < tokens.length; i++)
+        byToken.set(tokens[i]!.token, tokens[i]!);
       seen = tokens;
       seenCount = tokens.length;
+      seenLast = tokens[seenCount - 1];
     }
     return byToken.get(token);
   };
