@@ -6,7 +6,7 @@ import { adminRouter } from './admin/router.js';
 import type { MockContext } from './context.js';
 import { attachControls } from './control/controls.js';
 import { journalRecorder, recordAnswer } from './control/journal-recorder.js';
-import { CREDENTIAL_HEADERS } from './control/masking.js';
+import { CREDENTIAL_HEADERS } from './http/credentials.js';
 import { SANDBOX_PREFIX, SandboxManager } from './control/sandboxes.js';
 import { sendText } from './http/respond.js';
 import { providers as allProviders } from './providers/index.js';

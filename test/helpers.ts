@@ -2,12 +2,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
+import type request from 'supertest';
 import { createApp } from '../src/app.js';
 import { type Config, resolveConfig } from '../src/config.js';
 import type { MockContext } from '../src/context.js';
 import { createContext } from '../src/server.js';
 
 export const silentLogger = pino({ level: 'silent' });
+
+type NodeParser = Exclude<Parameters<request.Test['parse']>[0], (text: string) => unknown>;
+
+/** A supertest parser that keeps a body as its raw bytes: `.buffer(true).parse(rawBytes)`. */
+export const rawBytes: NodeParser = (res, done) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
+};
 
 /** A context over an in-memory store unless `store` says otherwise. */
 export function testContext(overrides: Partial<Config> = {}): Promise<MockContext> {

@@ -1,7 +1,5 @@
 import { CREDENTIAL_HEADERS } from '../http/credentials.js';
 
-export { CREDENTIAL_HEADERS };
-
 export const MASK = '[masked]';
 
 const CREDENTIAL_FIELD =

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { MASK, maskJson, SECRET_HEADERS, SECRET_KEY, SecretSet } from '../record/mask.js';
+import { CREDENTIAL_HEADERS } from '../http/credentials.js';
+import { MASK, maskJson, SECRET_KEY, SecretSet } from '../record/mask.js';
 import { type DeliberateRule, markDeliberate } from './deliberate.js';
 import { type Difference, diffJson } from './difference.js';
 import { isTextualType } from '../http/content-type.js';
@@ -120,7 +121,7 @@ export async function runDrift(
 function hideSecrets(differences: Difference[]): void {
   for (const d of differences) {
     const last = /(?:\.|\[")([^.[\]"]+)"?\]?$/.exec(d.path)?.[1] ?? '';
-    if (SECRET_KEY.test(last) || (d.kind === 'header' && SECRET_HEADERS.includes(d.path))) {
+    if (SECRET_KEY.test(last) || (d.kind === 'header' && CREDENTIAL_HEADERS.includes(d.path))) {
       if (d.real !== undefined) d.real = MASK;
       if (d.mock !== undefined) d.mock = MASK;
     } else {

@@ -9,9 +9,6 @@ import { CREDENTIAL_HEADERS } from '../http/credentials.js';
  */
 export const MASK = '***';
 
-/** The credential headers of every provider (one list for logs, journal, recordings and reports). */
-export const SECRET_HEADERS = CREDENTIAL_HEADERS;
-
 export const SECRET_KEY = /pass(word|wd|phrase)?$|secret|token|api[-_]?key|credential|^key$|^auth$/i;
 // Keystone's token method sends {"token": {"id": "<the token>"}}.
 const SECRET_UNDER = /token|credential|secret/i;
@@ -38,7 +35,7 @@ export type HeaderMap = Record<string, string | string[]>;
 export function maskHeaders(headers: HeaderMap, secrets: SecretSet): HeaderMap {
   const out: HeaderMap = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (!SECRET_HEADERS.includes(name.toLowerCase())) {
+    if (!CREDENTIAL_HEADERS.includes(name.toLowerCase())) {
       out[name] = value;
       continue;
     }

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Journal } from '../../src/control/journal.js';
-import { testApp } from '../helpers.js';
+import { rawBytes, testApp } from '../helpers.js';
 
 const KEY = 'mc-demo-key';
 const LIST = '/api/v1/services/stackpath/test-area/images';
@@ -166,11 +166,7 @@ describe('request journal', () => {
       .get(`/v2/images/${image}/file`)
       .set('X-Auth-Token', 'user-token')
       .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+      .parse(rawBytes);
     expect(download.status).toBe(200);
     expect(Buffer.compare(download.body as Buffer, data)).toBe(0);
     const [upload, get] = (await journal()).entries;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { as, CIRROS, DEACTIVATED, jsonError, QUEUED_OF_USER, stored, type TestApp, testApp } from './kit.js';
-import { tempDir } from '../helpers.js';
+import { rawBytes, tempDir } from '../helpers.js';
 
 let t: TestApp;
 let server: http.Server | undefined;
@@ -154,14 +154,7 @@ describe('GET /v2/images/{id}/file', () => {
   });
 
   it('200 with the bytes, octet-stream and Content-Md5', async () => {
-    const res = await as(t, 'user')
-      .get(`/v2/images/${QUEUED_OF_USER}/file`)
-      .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+    const res = await as(t, 'user').get(`/v2/images/${QUEUED_OF_USER}/file`).buffer(true).parse(rawBytes);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/octet-stream');
     expect(res.headers['content-md5']).toBe(md5(bytes));
@@ -180,11 +173,7 @@ describe('GET /v2/images/{id}/file', () => {
       .get(`/v2/images/${QUEUED_OF_USER}/file`)
       .set('Range', range)
       .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+      .parse(rawBytes);
     expect(res.status).toBe(206);
     expect(res.headers['content-range']).toBe(`bytes ${start}-${end}/${bytes.length}`);
     expect(Buffer.compare(res.body as Buffer, bytes.subarray(start, end + 1))).toBe(0);
@@ -272,11 +261,7 @@ describe('a file store', () => {
       const res = await as(second, 'user')
         .get(`/v2/images/${QUEUED_OF_USER}/file`)
         .buffer(true)
-        .parse((r, cb) => {
-          const chunks: Buffer[] = [];
-          r.on('data', (c: Buffer) => chunks.push(c));
-          r.on('end', () => cb(null, Buffer.concat(chunks)));
-        });
+        .parse(rawBytes);
       expect(res.status).toBe(200);
       expect(res.headers['content-md5']).toBe(md5(bytes));
       expect(Buffer.compare(res.body as Buffer, bytes)).toBe(0);
