@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { serveCommand } from './cli/serve.js';
 import { UsageError } from './cli/usage-error.js';
 import { ConfigError } from './config.js';
-import { StoreLoadError } from './store/atomic-json-file.js';
+import { StoreLoadError } from './store/section-file.js';
 
 const serveCmd = serveCommand();
 const program = new Command('image-api-mocks')

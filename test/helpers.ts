@@ -48,3 +48,24 @@ export function codeBlockAfter(document: string, heading: string, n = 0): string
   if (!block) throw new Error(`no code block ${n} after ${heading}`);
   return block[1]!;
 }
+
+/** A section of a store directory as a restart reads it (snapshot and log), as plain data; the log is folded. */
+export async function loadSection(
+  dir: string,
+  section: string,
+): Promise<Record<string, Record<string, unknown>[]>> {
+  const { Store } = await import('../src/store/store.js');
+  const { providers } = await import('../src/providers/index.js');
+  const { fixturesDir } = await import('../src/paths.js');
+  const store = await Store.open({
+    location: dir,
+    sections: providers.filter((p) => p.name === section).map((p) => p.store),
+    seed: 42,
+    fixturesDir,
+  });
+  try {
+    return structuredClone(store.data(section)) as Record<string, Record<string, unknown>[]>;
+  } finally {
+    await store.close();
+  }
+}

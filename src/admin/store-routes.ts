@@ -9,7 +9,7 @@ import { joinedParam, param, send } from './respond.js';
 export function storeRoutes(router: Router, ctx: MockContext, providers: readonly Provider[]): void {
   router.get('/store/:provider/:collection', (req, res) => {
     send(res, 200, {
-      records: collectionOf(ctx, providers, param(req, 'provider'), param(req, 'collection')).records,
+      records: collectionOf(ctx, providers, param(req, 'provider'), param(req, 'collection')).records.all(),
     });
   });
 
@@ -25,14 +25,11 @@ export function storeRoutes(router: Router, ctx: MockContext, providers: readonl
   });
 
   router.get('/store/:provider/:collection/*id', (req, res) => {
-    const { records, index } = findRecord(
-      ctx,
-      providers,
-      param(req, 'provider'),
-      param(req, 'collection'),
-      joinedParam(req, 'id'),
+    send(
+      res,
+      200,
+      findRecord(ctx, providers, param(req, 'provider'), param(req, 'collection'), joinedParam(req, 'id')),
     );
-    send(res, 200, records[index]);
   });
 
   router.delete('/store/:provider/:collection/*id', async (req, res) => {

@@ -4,7 +4,7 @@ import { createLogger } from '../log.js';
 import { fixturesDir, schemasDir } from '../paths.js';
 import { providers } from '../providers/index.js';
 import { importAdapters } from '../record/adapters/index.js';
-import { importExchanges, mergeRecords } from '../record/import.js';
+import { importExchanges } from '../record/import.js';
 import { startRecorder } from '../record/proxy.js';
 import { readRecordings, RecordingFileError } from '../record/recording.js';
 import { MEMORY, Store } from '../store/store.js';
@@ -137,9 +137,13 @@ function importCommand(): Command {
           for (const name of names) {
             const adapter = importAdapters[name];
             if (!adapter) throw new UsageError(`record import does not know ${name}'s answers yet`);
-            const rules = providerNamed(name).collections[adapter.collection]!;
-            const current = store.data(name);
-            const result = importExchanges(exchanges, adapter, rules, validator, current);
+            const result = importExchanges(
+              exchanges,
+              adapter,
+              providerNamed(name),
+              validator,
+              store.data(name),
+            );
             for (const bad of result.invalid)
               process.stderr.write(`  not imported: ${name} ${bad.id}: ${bad.reason}\n`);
             if (flags.fixture) {
@@ -152,10 +156,10 @@ function importCommand(): Command {
               );
               continue;
             }
-            const collection = current[adapter.collection] as Record<string, unknown>[];
-            if (flags.replace) collection.splice(0);
-            mergeRecords(collection, result.records, rules);
-            await store.commit(name);
+            // same id replaces the stored record where it stands, a new one is appended
+            const collection = store.collection(name, adapter.collection);
+            if (flags.replace) await collection.replaceAll(result.records);
+            else await Promise.all(result.records.map((record) => collection.upsert(record)));
             process.stdout.write(
               `${result.records.length} ${name} ${adapter.collection} imported into ${store.fileOf(name)}` +
                 (result.invalid.length ? ` (${result.invalid.length} refused)` : '') +

@@ -76,7 +76,7 @@ export function mockHandle(ctx: MockContext, providers: readonly Provider[], url
     },
     insert: (provider, collection, records) => insertRecords(ctx, providers, provider, collection, records),
     records: (provider, collection) =>
-      structuredClone(collectionOf(ctx, providers, provider, collection).records),
+      structuredClone(collectionOf(ctx, providers, provider, collection).records.all()) as StoredRecord[],
     remove: (provider, collection, id) => removeRecord(ctx, providers, provider, collection, id),
     journal: {
       list: (filter) => controls.journal.list(filter),

@@ -1,5 +1,6 @@
 import type { MockContext } from '../context.js';
 import { type CollectionRules, type Provider, RecordError } from '../providers/provider.js';
+import { DuplicateRecordError, RecordProblem } from '../store/collection.js';
 import { badRequest, ControlError, notFound } from './errors.js';
 
 type StoredRecord = Record<string, unknown>;
@@ -13,40 +14,12 @@ export function collectionOf(
 ) {
   const provider = providers.find((p) => p.name === name);
   if (!provider) throw notFound(`no provider '${name}'`);
-  const rules = provider.collections[collection];
-  if (!rules) throw notFound(`provider '${name}' has no collection '${collection}'`);
-  const records = ctx.store.data(provider.name)[collection] as StoredRecord[];
+  // own names only: `constructor` or `__proto__` is no collection
+  if (!Object.hasOwn(provider.collections, collection))
+    throw notFound(`provider '${name}' has no collection '${collection}'`);
+  const rules = provider.collections[collection]!;
+  const records = ctx.store.collection<StoredRecord>(provider.name, collection);
   return { provider, rules, records };
-}
-
-/**
- * The ids of a collection, kept in step with the admin API's own inserts and
- * removals so an insert costs the same at any size. Keyed by the array, so a
- * section replaced whole (reset, snapshot restore) starts a new index; rebuilt
- * when the collection changed behind its back (a provider's own create or
- * delete changes its length or its last record).
- */
-interface IdIndex {
-  ids: Set<string>;
-  count: number;
-  last: StoredRecord | undefined;
-}
-const idIndexes = new WeakMap<StoredRecord[], IdIndex>();
-
-function idsOf(records: StoredRecord[], rules: CollectionRules): Set<string> {
-  const known = idIndexes.get(records);
-  if (known && known.count === records.length && known.last === records[records.length - 1]) return known.ids;
-  const ids = new Set(records.map((r) => rules.id(r)));
-  idIndexes.set(records, { ids, count: records.length, last: records[records.length - 1] });
-  return ids;
-}
-
-function seen(records: StoredRecord[]): void {
-  const known = idIndexes.get(records);
-  if (known) {
-    known.count = records.length;
-    known.last = records[records.length - 1];
-  }
 }
 
 /** Validates and stores one record or several, all or nothing; answers once they are durable. */
@@ -57,21 +30,16 @@ export async function insertRecords(
   collection: string,
   input: unknown,
 ): Promise<StoredRecord[]> {
-  const { provider, rules, records } = collectionOf(ctx, providers, name, collection);
+  const { rules, records } = collectionOf(ctx, providers, name, collection);
   const inputs = Array.isArray(input) ? (input as unknown[]) : [input];
   const prepared = inputs.map((one, i) => prepareRecord(ctx, rules, one, inputs.length > 1 ? `[${i}] ` : ''));
-  const ids = idsOf(records, rules);
-  const fresh = new Set<string>();
-  for (const record of prepared) {
-    const id = rules.id(record);
-    if (ids.has(id) || fresh.has(id)) throw new ControlError(409, `a record with id '${id}' already exists`);
-    fresh.add(id);
+  try {
+    return await records.insertMany(prepared);
+  } catch (err) {
+    if (err instanceof DuplicateRecordError) throw new ControlError(409, err.message);
+    if (err instanceof RecordProblem) throw badRequest(err.message);
+    throw err;
   }
-  records.push(...prepared);
-  for (const id of fresh) ids.add(id);
-  seen(records);
-  await ctx.store.commit(provider.name, []);
-  return prepared;
 }
 
 export function findRecord(
@@ -80,11 +48,10 @@ export function findRecord(
   name: string,
   collection: string,
   id: string,
-) {
-  const { provider, rules, records } = collectionOf(ctx, providers, name, collection);
-  const index = records.findIndex((r) => rules.id(r) === id);
-  if (index < 0) throw notFound(`no record with id '${id}'`);
-  return { provider, records, index };
+): StoredRecord {
+  const record = collectionOf(ctx, providers, name, collection).records.get(id);
+  if (!record) throw notFound(`no record with id '${id}'`);
+  return record;
 }
 
 export async function removeRecord(
@@ -94,15 +61,9 @@ export async function removeRecord(
   collection: string,
   id: string,
 ): Promise<void> {
-  const { provider, records, index } = findRecord(ctx, providers, name, collection, id);
-  const known = idIndexes.get(records);
-  const inStep = known?.count === records.length && known.last === records[records.length - 1];
-  records.splice(index, 1);
-  if (known && inStep) {
-    known.ids.delete(id);
-    seen(records);
-  } else idIndexes.delete(records);
-  await ctx.store.commit(provider.name, []);
+  const { records } = collectionOf(ctx, providers, name, collection);
+  if (!records.has(id)) throw notFound(`no record with id '${id}'`);
+  await records.remove(id);
 }
 
 /** Back to the fixtures: every provider or the ones named, with the current seed or another. */

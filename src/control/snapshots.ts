@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Collections, Store } from '../store/store.js';
+import type { SectionArrays, Store } from '../store/store.js';
 import { badRequest, notFound } from './errors.js';
 
 export interface SnapshotInfo {
@@ -12,7 +12,7 @@ export interface SnapshotInfo {
 }
 
 interface Snapshot extends SnapshotInfo {
-  sections: Record<string, Collections>;
+  sections: Record<string, SectionArrays>;
   /** Copy of the blob directory (image data), if the store had one. */
   blobs: string | null;
 }
@@ -41,11 +41,11 @@ export class Snapshots {
       );
     }
     await this.store.flush();
-    const sections: Record<string, Collections> = {};
+    const sections: Record<string, SectionArrays> = {};
     const records: Record<string, number> = {};
     for (const section of this.store.sectionNames()) {
       const data = this.store.data(section);
-      sections[section] = structuredClone(data);
+      sections[section] = structuredClone(data) as SectionArrays;
       records[section] = Object.values(data).reduce((n, c) => n + c.length, 0);
     }
     this.drop(name);
@@ -61,7 +61,7 @@ export class Snapshots {
     if (existsSync(this.store.blobRoot)) rmSync(this.store.blobRoot, { recursive: true, force: true });
     if (snapshot.blobs) cpSync(snapshot.blobs, this.store.blobRoot, { recursive: true });
     else mkdirSync(this.store.blobRoot, { recursive: true });
-    // a fresh copy each time, so a snapshot can be restored again and again
+    // the store freezes what it takes: a fresh copy each time, so a snapshot can be restored again and again
     await Promise.all(
       Object.entries(snapshot.sections).map(([section, data]) =>
         this.store.replace(section, structuredClone(data)),

@@ -38,9 +38,11 @@ export async function driftCheck(scenario: Scenario, options: DriftOptions): Pro
   try {
     const provider = providers.find((p) => p.name === scenario.provider);
     if (provider && !options.keepFixtures) {
-      const data = running.ctx.store.data(provider.name);
-      for (const name of scenario.emptyCollections ?? []) data[name]?.splice(0);
-      await running.ctx.store.replace(provider.name, data);
+      await Promise.all(
+        (scenario.emptyCollections ?? []).map((name) =>
+          running.ctx.store.collection(provider.name, name).replaceAll([]),
+        ),
+      );
     }
     return await runDrift(
       scenario,

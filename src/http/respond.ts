@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { MockContext } from '../context.js';
-import { KnownValidBodies } from '../validation/known-valid.js';
+import { cache } from '../store/cache.js';
 import type { SchemaIssue } from '../validation/validator.js';
 
 /** How a provider writes JSON on the wire. */
@@ -45,8 +45,9 @@ export const SCHEMA_MISMATCH_HEADER = 'X-Mock-Error';
 
 /**
  * A body serialised and checked against its schema once, to be sent many
- * times: routers keep these per store version (`ctx.store.derived`) so a
- * repeated answer costs neither serialisation nor validation.
+ * times: routers keep these in the cache (src/store/cache.ts) per version
+ * of the data they show, so a repeated answer costs neither serialisation
+ * nor validation.
  */
 export class PreparedBody {
   constructor(
@@ -64,6 +65,9 @@ export class PreparedBody {
   }
 }
 
+/** What a kept answer holds, in characters, for the cache's budget: the text and its bytes. */
+export const preparedSize = (body: PreparedBody | null): number => (body ? body.text.length * 2 : 16);
+
 /**
  * Validates a response body against its schema, then writes it. A mismatch
  * is a bug in the mock: in `fail` mode the client gets a 500 that names the
@@ -72,11 +76,13 @@ export class PreparedBody {
  * schema are not walked again.
  */
 export function createResponder(ctx: MockContext, format: WireFormat) {
-  const knownValid = new KnownValidBodies();
   const check = (schema: string, body: unknown, text: string): SchemaIssue[] | null => {
-    if (ctx.config.validate === 'off' || knownValid.has(schema, text)) return null;
+    if (ctx.config.validate === 'off') return null;
+    // the validation memo lives in the process's one cache, under its budget
+    const known = `valid ${schema}\n${text}`;
+    if (cache.has(known)) return null;
     const issues = ctx.validator.check(schema, body);
-    if (!issues) knownValid.add(schema, text);
+    if (!issues && text.length <= cache.maxChars / 4) cache.remember(known, text.length);
     return issues;
   };
 

@@ -6,8 +6,6 @@ import type { StoreSection } from '../store/store.js';
 export interface CollectionRules {
   /** Schema id (under schemas/) a stored record must satisfy. */
   schema: string;
-  /** The record's identity within the collection (used by admin delete). */
-  id(record: Record<string, unknown>): string;
   /** Fills defaults and derived fields of an admin-supplied record before validation. */
   prepare?(input: Record<string, unknown>, ctx: MockContext): Record<string, unknown>;
 }

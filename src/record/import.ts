@@ -1,5 +1,5 @@
-import type { CollectionRules } from '../providers/provider.js';
-import type { Collections } from '../store/store.js';
+import type { Provider } from '../providers/provider.js';
+import type { SectionView } from '../store/store.js';
 import type { Validator } from '../validation/validator.js';
 import type { ImportAdapter } from './adapters/adapter.js';
 import type { Exchange } from './recording.js';
@@ -18,10 +18,12 @@ export interface ImportResult {
 export function importExchanges(
   exchanges: readonly Exchange[],
   adapter: ImportAdapter,
-  rules: CollectionRules,
+  provider: Provider,
   validator: Validator,
-  current: Collections,
+  current: SectionView,
 ): ImportResult {
+  const rules = provider.collections[adapter.collection]!;
+  const spec = provider.store.collections[adapter.collection]!;
   const byId = new Map<string, Record<string, unknown>>();
   const invalid = new Map<string, string>();
   for (const exchange of exchanges) {
@@ -31,12 +33,7 @@ export function importExchanges(
       invalid.delete(id);
     }
     for (const record of adapter.records(exchange, current)) {
-      let id: string;
-      try {
-        id = rules.id(record);
-      } catch {
-        id = '(no id)';
-      }
+      const id = spec.id(record) ?? '(no id)';
       const issues = validator.check(rules.schema, record);
       if (issues) {
         const first = issues[0]!;
@@ -52,17 +49,4 @@ export function importExchanges(
     records: adapter.storeOrder ? adapter.storeOrder([...byId.values()]) : [...byId.values()],
     invalid: [...invalid.entries()].map(([id, reason]) => ({ id, reason })),
   };
-}
-
-/** Puts imported records into a collection: same id replaces, new ones are appended. */
-export function mergeRecords(
-  existing: Record<string, unknown>[],
-  imported: readonly Record<string, unknown>[],
-  rules: CollectionRules,
-): void {
-  for (const record of imported) {
-    const at = existing.findIndex((r) => rules.id(r) === rules.id(record));
-    if (at >= 0) existing[at] = record;
-    else existing.push(record);
-  }
 }

@@ -1,19 +1,13 @@
 import { createHash } from 'node:crypto';
+import type { Op } from './collection.js';
 
-export type Collections = Record<string, unknown[]>;
-
-/**
- * One change to one collection, by position: `splice` replaces `del` records
- * from `at` with `put`; `set` overwrites the record at `at` (a change made in
- * place). Positions, not ids, so replaying needs no knowledge of the records.
- */
-export type LogOp =
-  { c: string; at: number; del: number; put: unknown[] } | { c: string; at: number; set: unknown };
+/** A section as its snapshot file holds it: each collection's records, in store order. */
+export type SectionArrays = Record<string, unknown[]>;
 
 /**
  * The log beside a snapshot file: a header naming the snapshot it continues
- * (by hash, so a log left behind by a compaction that crashed after renaming
- * the new snapshot in place is recognised as already applied), then one line
+ * (by hash, so a log left behind by a fold that crashed after renaming the
+ * new snapshot in place is recognised as already applied), then one line
  * per group commit. A group is one line, so it is applied whole or not at all.
  */
 export const snapshotId = (snapshotText: string): string =>
@@ -21,7 +15,7 @@ export const snapshotId = (snapshotText: string): string =>
 
 export const headerLine = (base: string): string => `${JSON.stringify({ base })}\n`;
 
-export const groupLine = (ops: readonly LogOp[]): string => `${JSON.stringify({ ops })}\n`;
+export const groupLine = (ops: readonly Op[]): string => `${JSON.stringify({ ops })}\n`;
 
 export class LogProblem extends Error {}
 
@@ -30,7 +24,7 @@ export class LogProblem extends Error {}
  * one. A last line without its newline is a group whose write was cut short:
  * it was never acknowledged, so it is dropped.
  */
-export function readGroups(logText: string, snapshotText: string): LogOp[][] | null {
+export function readGroups(logText: string, snapshotText: string): unknown[][] | null {
   const complete = logText.slice(0, logText.lastIndexOf('\n') + 1);
   const lines = complete.split('\n').slice(0, -1);
   if (lines.length === 0) return null;
@@ -40,7 +34,10 @@ export function readGroups(logText: string, snapshotText: string): LogOp[][] | n
   return lines.slice(1).map((line, i) => {
     const group = parseLine(line, i + 2) as { ops?: unknown };
     if (!Array.isArray(group.ops)) throw new LogProblem(`line ${i + 2} holds no list of changes`);
-    return group.ops as LogOp[];
+    for (const op of group.ops) {
+      if (!isOp(op) && !isPositional(op)) throw new LogProblem(`line ${i + 2} holds a change it cannot read`);
+    }
+    return group.ops as unknown[];
   });
 }
 
@@ -54,7 +51,27 @@ function parseLine(line: string, n: number): unknown {
   throw new LogProblem(`line ${n} is not a JSON object`);
 }
 
-export function applyOps(data: Collections, ops: readonly LogOp[]): void {
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function isOp(op: unknown): op is Op {
+  if (!isRecord(op) || typeof op.c !== 'string') return false;
+  return isRecord(op.put) || typeof op.del === 'string' || Array.isArray(op.all);
+}
+
+/**
+ * A change as logs written before the collection API recorded it: by
+ * position (`splice` replaces `del` records from `at` with `put`; `set`
+ * overwrites the record at `at`). Read so that a store left by a crash of
+ * an older mock loses nothing; never written.
+ */
+type PositionalOp =
+  { c: string; at: number; del: number; put: unknown[] } | { c: string; at: number; set: unknown };
+
+export const isPositional = (op: unknown): op is PositionalOp =>
+  isRecord(op) && typeof op.c === 'string' && typeof op.at === 'number';
+
+export function applyPositional(data: SectionArrays, ops: readonly PositionalOp[]): void {
   for (const op of ops) {
     const records = data[op.c];
     if (!Array.isArray(records) || !Number.isInteger(op.at) || op.at < 0 || op.at > records.length) {
@@ -65,38 +82,4 @@ export function applyOps(data: Collections, ops: readonly LogOp[]): void {
       records[op.at] = op.set;
     } else records.splice(op.at, op.del, ...op.put);
   }
-}
-
-/**
- * The changes that turn `before` (the records as last written, by identity)
- * into `after`: what was inserted or removed shows by comparing identities,
- * as one splice over the part that differs; records changed in place can't
- * be seen that way, so they are named in `changedInPlace`. Null when the
- * splice would rewrite most of the collection: then a snapshot is cheaper.
- */
-export function diffCollection(
-  name: string,
-  before: readonly unknown[],
-  after: readonly unknown[],
-  changedInPlace: ReadonlySet<unknown>,
-): LogOp[] | null {
-  const shorter = Math.min(before.length, after.length);
-  let head = 0;
-  while (head < shorter && before[head] === after[head]) head++;
-  let tail = 0;
-  while (tail < shorter - head && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
-  const ops: LogOp[] = [];
-  const put = after.slice(head, after.length - tail);
-  const del = before.length - tail - head;
-  if (put.length + del > 0) {
-    if (put.length > 64 && put.length * 2 > after.length) return null;
-    ops.push({ c: name, at: head, del, put });
-  }
-  if (changedInPlace.size > 0) {
-    for (let i = 0; i < after.length; i++) {
-      if (i === head) i = after.length - tail; // the splice already carries these
-      if (i < after.length && changedInPlace.has(after[i])) ops.push({ c: name, at: i, set: after[i] });
-    }
-  }
-  return ops;
 }

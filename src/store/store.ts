@@ -2,20 +2,27 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Low, Memory } from 'lowdb';
-import { MemoryCheck } from './change-set.js';
 import { CoalescingWriter } from './coalescing-writer.js';
-import { LoggedJsonFile } from './logged-json-file.js';
+import { Collection, type CollectionSpec, type Op, RecordProblem } from './collection.js';
+import type { Frozen } from './frozen.js';
+import { SectionFile, StoreLoadError } from './section-file.js';
+import type { SectionArrays } from './section-log.js';
 import { type SeedContext, seedContext } from './seed-context.js';
 
-export type Collections = Record<string, unknown[]>;
+export type { SectionArrays } from './section-log.js';
 
-/** What a provider keeps in the store: named collections, seeded from its fixtures. */
-export interface StoreSection<D extends Collections = Collections> {
+/** What a provider keeps in the store: named collections, each with its id and indexes, seeded from fixtures. */
+export interface StoreSection<D extends SectionData = SectionData> {
   name: string;
-  collections: readonly (keyof D & string)[];
-  seed(ctx: SeedContext): D;
+  collections: { [K in keyof D & string]: CollectionSpec<D[K][number]> };
+  seed(ctx: SeedContext): { [K in keyof D]: D[K][number][] };
 }
+
+/** A section as `data()` shows it: every collection's records, read-only. */
+export type SectionView = Readonly<Record<string, readonly unknown[]>>;
+
+/** A section's record types by collection name (for typing `collection()` and `data()`). */
+export type SectionData = Record<string, object[]>;
 
 export interface StoreOptions {
   /** Directory for `<section>.json` files, or ':memory:'. */
@@ -23,43 +30,115 @@ export interface StoreOptions {
   sections: readonly StoreSection[];
   seed: number;
   fixturesDir: string;
-  /** Check every logged write by replaying it (see ReplayCheck); for tests. Default: MOCK_STORE_CHECK_LOG=1. */
-  checkLog?: boolean;
   /** Quiet time after which a section's log is folded into its snapshot. */
   compactWhenIdleMs?: number;
 }
-
-interface OpenSection {
-  section: StoreSection;
-  db: Low<Collections>;
-  file: LoggedJsonFile | null;
-  writer: CoalescingWriter | null;
-  /** In memory with `checkLog`: each commit's named changes are checked all the same. */
-  memoryCheck: MemoryCheck | null;
-  /** Folds the log into the snapshot once writes pause, so the JSON file is current for a reader. */
-  compaction: NodeJS.Timeout | null;
-  /** Moves on every commit and replace: what was derived from an older version is stale. */
-  version: number;
-  derived: Map<string, unknown>;
-}
-
-/** Derived values kept per section before the oldest are dropped (bounds memory when keys vary, e.g. per id). */
-const MAX_DERIVED = 10_000;
 
 const COMPACT_WHEN_IDLE_MS = 500;
 
 export const MEMORY = ':memory:';
 
 /**
- * One lowdb database per provider section. Reads touch only memory; a
- * mutation is followed by `commit(section)`, which resolves once the change
- * is durably on disk (writes close together share one file write). A commit
- * that names what it changed in place appends just the change to the
- * section's log instead of rewriting the file (see LoggedJsonFile).
+ * One section: its collections and, on disk, the group commit that makes
+ * their changes durable. Every write of a collection lands here as log
+ * operations; the writes of one tick share one line and one fsync.
+ */
+class OpenSection {
+  readonly collections = new Map<string, Collection>();
+  private pending: Op[] = [];
+  private foldNext = false;
+  private readonly writer: CoalescingWriter | null;
+  /** Folds the log into the snapshot once writes pause, so the JSON file is current for a reader. */
+  private compaction: NodeJS.Timeout | null = null;
+
+  constructor(
+    readonly section: StoreSection,
+    readonly file: SectionFile | null,
+    private readonly idleMs: number,
+  ) {
+    this.writer = file ? new CoalescingWriter(() => this.flush()) : null;
+    for (const [name, spec] of Object.entries(section.collections)) {
+      this.collections.set(name, new Collection(section.name, name, spec, (ops) => this.submit(ops)));
+    }
+  }
+
+  /** Each collection's records as the snapshot file holds them. */
+  arrays(): SectionArrays {
+    const out: SectionArrays = {};
+    for (const [name, collection] of this.collections) out[name] = collection.all() as unknown[];
+    return out;
+  }
+
+  load(data: SectionArrays): void {
+    for (const [name, collection] of this.collections) collection.load(data[name] ?? []);
+  }
+
+  replay(changes: readonly Op[]): void {
+    for (const op of changes) {
+      const collection = this.collections.get(op.c);
+      if (!collection) throw new RecordProblem(`it changes a collection '${op.c}' the section does not have`);
+      collection.replay(op);
+    }
+  }
+
+  /** Resolves once the operations are durable (at once in memory). */
+  submit(ops: readonly Op[]): Promise<void> {
+    if (!this.writer) return Promise.resolve();
+    this.pending.push(...ops);
+    return this.writer.request().then(() => this.compactWhenIdle());
+  }
+
+  /** A whole snapshot now (start-up, close, idle). */
+  snapshot(): Promise<void> {
+    if (!this.writer) return Promise.resolve();
+    this.foldNext = true;
+    return this.writer.request();
+  }
+
+  async flush(): Promise<void> {
+    // the other writes of the caller's tick join this group (a delete and its memberships: one line)
+    await Promise.resolve();
+    const ops = this.pending;
+    this.pending = [];
+    const file = this.file!;
+    const whole = this.foldNext || file.wantsSnapshot || ops.some((op) => 'all' in op);
+    this.foldNext = false;
+    if (whole) await file.writeSnapshot(this.arrays());
+    else if (ops.length > 0) await file.append(ops);
+  }
+
+  idle(): Promise<void> {
+    return this.writer?.idle() ?? Promise.resolve();
+  }
+
+  stopCompaction(): void {
+    if (this.compaction) clearTimeout(this.compaction);
+    this.compaction = null;
+  }
+
+  private compactWhenIdle(): void {
+    if (!this.file?.hasLog) return;
+    if (this.compaction) {
+      this.compaction.refresh();
+      return;
+    }
+    this.compaction = setTimeout(() => {
+      this.compaction = null;
+      // a failure here is met again, and reported, by the next write
+      if (this.file?.hasLog) this.snapshot().catch(() => undefined);
+    }, this.idleMs).unref();
+  }
+}
+
+/**
+ * The mock's state: one section per provider, each a set of collections
+ * (see Collection) kept in memory and, unless in memory only, on disk as a
+ * lowdb JSON snapshot plus a log of the changes since (see SectionFile).
+ * Nothing outside this folder changes a record: every write is a
+ * collection call, which resolves once the change is durable.
  */
 export class Store {
   private readonly open = new Map<string, OpenSection>();
-  private readonly replaced = new Set<(section: string) => void>();
   private seedValue: number;
   readonly blobRoot: string;
 
@@ -83,10 +162,6 @@ export class Store {
     return this.options.location !== MEMORY;
   }
 
-  private get checkLog(): boolean {
-    return this.options.checkLog ?? process.env.MOCK_STORE_CHECK_LOG === '1';
-  }
-
   get seed(): number {
     return this.seedValue;
   }
@@ -99,88 +174,31 @@ export class Store {
     return this.persistent ? path.resolve(this.options.location, `${section}.json`) : null;
   }
 
-  /** The live collections of a section; mutate them, then `commit`. */
-  data<D extends Collections = Collections>(section: string): D {
-    return this.get(section).db.data as D;
+  /** One collection of a section: the only way to read or change its records. */
+  collection<R extends object>(section: string, name: string): Collection<R> {
+    const collection = this.get(section).collections.get(name);
+    if (!collection) throw new Error(`store section '${section}' has no collection '${name}'`);
+    return collection as unknown as Collection<R>;
   }
 
-  /**
-   * Makes the section's changes durable. Without `changedInPlace` anything
-   * may have changed and the whole section is written. With it, records
-   * inserted or removed are found by comparing, and the records listed are
-   * the ones changed in place: every such record must be listed (tests run
-   * with `checkLog`, which fails a write that leaves one out).
-   */
-  commit(section: string, changedInPlace?: readonly object[]): Promise<void> {
+  /** The collections of a section by name, in declared order. */
+  collections(section: string): ReadonlyMap<string, Collection> {
+    return this.get(section).collections;
+  }
+
+  /** A read-only view of a section's records (for inspection: tests, snapshots, the banner). */
+  data<D extends SectionData = SectionData>(section: string): Frozen<D> {
+    return Object.freeze(this.get(section).arrays()) as unknown as Frozen<D>;
+  }
+
+  /** Swaps a whole section (reset, snapshot restore, import) as one durable write. */
+  async replace(section: string, data: Readonly<Record<string, readonly unknown[]>>): Promise<void> {
     const open = this.get(section);
-    this.changed(open);
-    if (!open.writer) {
-      // the executor runs now, on the data as committed; a failed check rejects
-      return new Promise((resolve) => {
-        open.memoryCheck?.commit(section, open.db.data, changedInPlace);
-        resolve();
-      });
-    }
-    open.file!.changes.note(changedInPlace);
-    return open.writer.request().then(() => this.compactWhenIdle(open));
-  }
-
-  private compactWhenIdle(open: OpenSection): void {
-    if (!open.file!.hasLog) return;
-    if (open.compaction) {
-      open.compaction.refresh();
-      return;
-    }
-    open.compaction = setTimeout(() => {
-      open.compaction = null;
-      // a failure here is met again, and reported, by the next commit's write
-      this.compact(open).catch(() => undefined);
-    }, this.options.compactWhenIdleMs ?? COMPACT_WHEN_IDLE_MS).unref();
-  }
-
-  private async compact(open: OpenSection): Promise<void> {
-    if (!open.file?.hasLog) return;
-    open.file.changes.wholeNext();
-    await open.writer!.request();
-  }
-
-  /** A number that moves whenever the section is committed or replaced. */
-  version(section: string): number {
-    return this.get(section).version;
-  }
-
-  /**
-   * A value computed from a section's data (an index, a serialised answer),
-   * built once and reused until the section is next committed or replaced.
-   * Mutate, then commit in the same tick, so nothing reads a stale value.
-   */
-  derived<T>(section: string, key: string, build: () => T): T {
-    const { derived } = this.get(section);
-    if (derived.has(key)) return derived.get(key) as T;
-    const value = build();
-    if (derived.size >= MAX_DERIVED) derived.delete(derived.keys().next().value!);
-    derived.set(key, value);
-    return value;
-  }
-
-  private changed(open: OpenSection): void {
-    open.version += 1;
-    open.derived.clear();
-  }
-
-  /** Swap a whole section (reset, snapshot restore) and persist it. */
-  async replace(section: string, data: Collections): Promise<void> {
-    const open = this.get(section);
-    open.db.data = data;
-    this.changed(open);
-    for (const listener of this.replaced) listener(section);
-    await this.commit(section);
-  }
-
-  /** Models that keep indexes or caches rebuild them when a section is swapped whole. */
-  onReplace(listener: (section: string) => void): () => void {
-    this.replaced.add(listener);
-    return () => this.replaced.delete(listener);
+    await Promise.all(
+      [...open.collections].map(([name, collection]) =>
+        collection.replaceAll((data[name] ?? []) as object[]),
+      ),
+    );
   }
 
   /** Back to the fixtures (optionally with another faker seed), every section or the ones named. */
@@ -197,16 +215,15 @@ export class Store {
   }
 
   async flush(): Promise<void> {
-    await Promise.all([...this.open.values()].map((o) => o.writer?.idle() ?? Promise.resolve()));
+    await Promise.all([...this.open.values()].map((o) => o.idle()));
   }
 
   /** Waits for pending writes and leaves each section as one plain JSON file. */
   async close(): Promise<void> {
     await this.flush();
     for (const open of this.open.values()) {
-      if (open.compaction) clearTimeout(open.compaction);
-      open.compaction = null;
-      await this.compact(open);
+      open.stopCompaction();
+      if (open.file?.hasLog) await open.snapshot();
     }
     if (!this.persistent) rmSync(this.blobRoot, { recursive: true, force: true });
   }
@@ -217,46 +234,30 @@ export class Store {
     return open;
   }
 
-  private seeded(section: StoreSection): Collections {
+  private seeded(section: StoreSection): SectionArrays {
     return section.seed(seedContext(this.options.fixturesDir, section.name, this.seedValue));
   }
 
   private async load(section: StoreSection): Promise<void> {
-    const file = this.fileOf(section.name);
-    if (!file) {
-      const db = new Low<Collections>(new Memory(), {});
-      db.data = this.seeded(section);
-      this.open.set(section.name, {
-        section,
-        db,
-        file: null,
-        writer: null,
-        memoryCheck: this.checkLog ? new MemoryCheck() : null,
-        compaction: null,
-        version: 0,
-        derived: new Map(),
-      });
-      return;
+    const fileName = this.fileOf(section.name);
+    const file = fileName ? new SectionFile(fileName, (data) => shapeProblem(section, data)) : null;
+    const open = new OpenSection(section, file, this.options.compactWhenIdleMs ?? COMPACT_WHEN_IDLE_MS);
+    const loaded = file ? await file.load() : null;
+    try {
+      open.load(loaded?.data ?? this.seeded(section));
+    } catch (err) {
+      if (err instanceof RecordProblem && file) throw new StoreLoadError(file.file, err.message);
+      throw err;
     }
-    const adapter = new LoggedJsonFile(file, {
-      validate: (data) => shapeProblem(section, data),
-      check: this.checkLog,
-    });
-    const existing = await adapter.read();
-    const db = new Low<Collections>(adapter, existing ?? this.seeded(section));
-    const writer = new CoalescingWriter(() => db.write());
-    this.open.set(section.name, {
-      section,
-      db,
-      file: adapter,
-      writer,
-      memoryCheck: null,
-      compaction: null,
-      version: 0,
-      derived: new Map(),
-    });
+    try {
+      open.replay(loaded?.changes ?? []);
+    } catch (err) {
+      if (err instanceof RecordProblem && file) throw new StoreLoadError(file.logFile, err.message);
+      throw err;
+    }
+    this.open.set(section.name, open);
     // a fresh section, or one whose log was just replayed, starts as one snapshot
-    if (!existing || adapter.hasLog) await writer.request();
+    if (file && (!loaded || loaded.hadLog)) await open.snapshot();
   }
 }
 
@@ -264,7 +265,7 @@ function shapeProblem(section: StoreSection, data: unknown): string | null {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return `it holds no JSON object (expected the '${section.name}' collections)`;
   }
-  for (const name of section.collections) {
+  for (const name of Object.keys(section.collections)) {
     if (!Array.isArray((data as Record<string, unknown>)[name])) {
       return `its collection '${name}' is missing or not an array`;
     }

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import type { CloudmcData } from '../../src/providers/cloudmc/model.js';
+import type { CloudmcData, StoredImage } from '../../src/providers/cloudmc/model.js';
 import { testApp } from '../helpers.js';
 
 const LIST = '/api/v1/services/stackpath/production/images';
@@ -55,8 +55,8 @@ describe('CloudMC answers kept between store changes', () => {
     const image = ctx.store
       .data<CloudmcData>('cloudmc')
       .images.find((i) => i.serviceCode === 'stackpath' && i.environment === 'production' && !i.deprecated)!;
-    (image as { status: string }).status = 'BROKEN';
-    await ctx.store.commit('cloudmc');
+    const images = ctx.store.collection<StoredImage>('cloudmc', 'images');
+    await images.update(images.idOf(image), { status: 'BROKEN' as StoredImage['status'] });
     const list = await request(app).get(LIST).set(KEY);
     expect(list.status).toBe(500);
     expect(list.body.schema).toBe('cloudmc/image-list');
@@ -68,8 +68,7 @@ describe('CloudMC answers kept between store changes', () => {
   it('a reset brings the seeded answers back', async () => {
     const { app, ctx } = await testApp();
     const seeded = await request(app).get(LIST).set(KEY);
-    ctx.store.data<CloudmcData>('cloudmc').images.length = 0;
-    await ctx.store.commit('cloudmc');
+    await ctx.store.collection('cloudmc', 'images').replaceAll([]);
     expect((await request(app).get(LIST).set(KEY)).body.metadata.recordCount).toBe(0);
     expect((await request(app).post('/__admin/reset').send({})).status).toBe(200);
     expect((await request(app).get(LIST).set(KEY)).text).toBe(seeded.text);

@@ -56,7 +56,6 @@ let fake: FakeEndpoint | undefined;
 beforeAll(async () => {
   mock = await startMockServer();
   // the mock holds exactly the seed's image, imported as `record import` would
-  const { images } = mock.ctx.store.data('alliance');
   const recorded = allianceImport.records(
     {
       provider: 'alliance',
@@ -66,8 +65,7 @@ beforeAll(async () => {
     },
     {},
   );
-  images!.splice(0, images!.length, ...recorded);
-  await mock.ctx.store.commit('alliance');
+  await mock.ctx.store.collection('alliance', 'images').replaceAll(recorded);
 });
 afterAll(() => mock.close());
 afterEach(async () => {

@@ -59,11 +59,8 @@ let fake: FakeEndpoint | undefined;
 beforeAll(async () => {
   mock = await startMockServer();
   // the mock serves the seed's catalogue: its list, imported as `record import` would
-  const { images } = mock.ctx.store.data('sharedcloud');
-  images!.splice(
-    0,
-    images!.length,
-    ...sharedcloudImport.records(
+  await mock.ctx.store.collection('sharedcloud', 'images').replaceAll(
+    sharedcloudImport.records(
       {
         provider: 'sharedcloud',
         at: '',
@@ -73,7 +70,6 @@ beforeAll(async () => {
       {},
     ),
   );
-  await mock.ctx.store.commit('sharedcloud');
 });
 afterAll(() => mock.close());
 afterEach(async () => {

@@ -1,43 +1,45 @@
+import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { tokenLookup } from '../../src/providers/glance/auth.js';
-import type { GlanceData, TokenRecord } from '../../src/providers/glance/model/catalog.js';
+import { testApp } from './kit.js';
 
-const token = (value: string): TokenRecord => ({
+const LOGIN = {
+  auth: {
+    identity: {
+      methods: ['password'],
+      password: { user: { name: 'demo', domain: { id: 'default' }, password: 'demo-secret' } },
+    },
+  },
+};
+
+const token = (value: string) => ({
   token: value,
-  project_id: 'p',
-  project_name: 'p',
+  project_id: 'b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1',
+  project_name: 'demo',
   user_id: 'u',
   user_name: 'u',
-  roles: [],
+  roles: ['member'],
   expires_at: '2099-01-01T00:00:00.000000Z',
 });
-const glanceData = (tokens: TokenRecord[]) => ({ images: [], members: [], users: [], tokens }) as GlanceData;
 
-describe('the Glance token index', () => {
-  it('takes in logins as they are appended, and follows removals and a swapped collection', () => {
-    const data = glanceData([token('a'), token('b')]);
-    const lookup = tokenLookup(() => data);
-    expect(lookup('a')?.token).toBe('a');
-    expect(lookup('c')).toBeUndefined();
+describe('Glance tokens follow every change of the collection', () => {
+  it('a login, an admin insert, an admin delete and a reset each show in the next request', async () => {
+    const t = await testApp();
+    const images = (value: string) => request(t.app).get('/v2/images').set('X-Auth-Token', value);
+    const login = await request(t.app).post('/v3/auth/tokens').send(LOGIN);
+    expect(login.status).toBe(201);
+    const issued = login.headers['x-subject-token'] as string;
+    expect((await images(issued)).status).toBe(200);
 
-    data.tokens.push(token('c'), token('d'));
-    expect(lookup('c')?.token).toBe('c');
-    expect(lookup('d')?.token).toBe('d');
+    expect((await images('inserted')).status).toBe(401);
+    expect((await request(t.app).post('/__admin/store/glance/tokens').send(token('inserted'))).status).toBe(
+      201,
+    );
+    expect((await images('inserted')).status).toBe(200);
 
-    // removed (admin API): gone from the index
-    data.tokens.splice(0, 1);
-    expect(lookup('a')).toBeUndefined();
-    expect(lookup('b')?.token).toBe('b');
+    expect((await request(t.app).delete('/__admin/store/glance/tokens/inserted')).status).toBe(204);
+    expect((await images('inserted')).status).toBe(401);
 
-    // one removed and one appended: same length, another last token
-    data.tokens.splice(1, 1);
-    data.tokens.push(token('e'));
-    expect(lookup('c')).toBeUndefined();
-    expect(lookup('e')?.token).toBe('e');
-
-    // the collection swapped whole (reset, snapshot restore)
-    data.tokens = [token('f')];
-    expect(lookup('b')).toBeUndefined();
-    expect(lookup('f')?.token).toBe('f');
+    expect((await request(t.app).post('/__admin/reset').send({})).status).toBe(200);
+    expect((await images(issued)).status).toBe(401);
   });
 });

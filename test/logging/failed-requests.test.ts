@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { resolveConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
-import type { CloudmcData } from '../../src/providers/cloudmc/model.js';
+import type { CloudmcData, StoredImage } from '../../src/providers/cloudmc/model.js';
 import { createContext } from '../../src/server.js';
 
 const LIST = '/api/v1/services/stackpath/production/images';
@@ -38,8 +38,8 @@ describe('request lines at log levels above info', () => {
     const image = ctx.store
       .data<CloudmcData>('cloudmc')
       .images.find((i) => i.serviceCode === 'stackpath' && i.environment === 'production' && !i.deprecated)!;
-    (image as { status: string }).status = 'BROKEN';
-    await ctx.store.commit('cloudmc');
+    const images = ctx.store.collection<StoredImage>('cloudmc', 'images');
+    await images.update(images.idOf(image), { status: 'BROKEN' as StoredImage['status'] });
     await request(app).get(LIST).set('MC-Api-Key', KEY).expect(500);
     await new Promise((r) => setImmediate(r));
     expect(lines).toContainEqual(

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixturesDir, schemasDir } from '../../src/paths.js';
 import { cloudmc } from '../../src/providers/cloudmc/index.js';
+import { glance } from '../../src/providers/glance/index.js';
 import { importAdapters } from '../../src/record/adapters/index.js';
 import { importExchanges } from '../../src/record/import.js';
 import type { Exchange } from '../../src/record/recording.js';
@@ -55,7 +56,7 @@ describe('record import', () => {
     const result = importExchanges(
       [listExchange([image('debian', 'READY'), image('weird', 'SOMETIMES')])],
       importAdapters.cloudmc!,
-      cloudmc.collections.images!,
+      cloudmc,
       new Validator(schemasDir),
       store.data('cloudmc'),
     );
@@ -122,7 +123,7 @@ describe('record import', () => {
         answer('DELETE', `/v2/images/${b.id}`, 204),
       ],
       importAdapters.glance!,
-      { schema: 'glance/stored-image', id: (r) => String(r.id) },
+      glance,
       new Validator(schemasDir),
       {},
     );

@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LoggedJsonFile } from '../../src/store/logged-json-file.js';
 import { startBuiltServer, type ServerProcess } from '../e2e/run-server.js';
-import { tempDir } from '../helpers.js';
+import { loadSection, tempDir } from '../helpers.js';
 import { type Lifecycle, lifecycles, type Step, type StoreFiles } from './kit/lifecycles.js';
 import { isRegistered } from './kit/profiles.js';
 
@@ -29,14 +28,7 @@ afterAll(cleanup);
 async function storeFiles(names: string[]): Promise<StoreFiles> {
   const loaded = new Map<string, Record<string, Record<string, unknown>[]> | Error>();
   for (const name of names) {
-    const file = new LoggedJsonFile(path.join(dir, `${name}.json`), { validate: () => null });
-    loaded.set(
-      name,
-      await file.read().then(
-        (data) => data as Record<string, Record<string, unknown>[]>,
-        (err: Error) => err,
-      ),
-    );
+    loaded.set(name, await loadSection(dir, name).catch((err: Error) => err));
   }
   return {
     dir,

@@ -24,8 +24,8 @@ import { isRegistered, registered } from './kit/profiles.js';
  * outside the heap (Buffers): the live data, which RSS and heap total are
  * not (V8 grows and keeps its heap lazily). Samples
  * are taken through the run. The bounded caches are made small enough to
- * fill in the first third even in the short run (validation memo
- * MOCK_VALIDATION_MEMO_CHARS, request journal MOCK_JOURNAL_SIZE), the test
+ * fill in the first third even in the short run (the one cache,
+ * MOCK_CACHE_CHARS, request journal MOCK_JOURNAL_SIZE), the test
  * checks they did, and then the live memory must stop growing: the trend
  * over the last two thirds may add at most MAX_TREND_MIB.
  *
@@ -39,8 +39,8 @@ const LONG = SECONDS >= 30;
 const SAMPLES = LONG ? 13 : 7;
 /** The journal's default size in the long run; small in the short one, so that it fills even on a busy machine. */
 const JOURNAL_SIZE = LONG ? 1000 : 100;
-/** The memo's default (32 M characters) would take an hour of writes to fill; this is a few hundred answers. */
-const MEMO_CHARS = LONG ? 64 * 1024 : 4 * 1024;
+/** The cache's default (32 M characters) would take an hour of writes to fill; this is a few hundred answers. */
+const CACHE_CHARS = LONG ? 64 * 1024 : 4 * 1024;
 /**
  * How much the live memory may trend upwards while judged (least squares
  * over the samples, times their span). The short run is a smoke check of
@@ -61,7 +61,7 @@ interface Tally {
   reads: number;
   writes: number;
   sandboxes: number;
-  /** Characters of 2xx JSON answers to writes: each one new (fresh ids and times), so each one goes into the memo. */
+  /** Characters of 2xx JSON answers to writes: each one new (fresh ids and times), so each one goes into the cache. */
   freshChars: number;
 }
 
@@ -180,9 +180,7 @@ describe('load soak of the built server', () => {
         MOCK_AUTH: 'any',
         LOG_LEVEL: 'silent',
         MOCK_JOURNAL_SIZE: String(JOURNAL_SIZE),
-        MOCK_VALIDATION_MEMO_CHARS: String(MEMO_CHARS),
-        // the memory a user's server keeps: without the test-only replay check and its copy of each section
-        MOCK_STORE_CHECK_LOG: '0',
+        MOCK_CACHE_CHARS: String(CACHE_CHARS),
         ...heapProbeEnv(),
       });
       try {
@@ -219,7 +217,7 @@ describe('load soak of the built server', () => {
         const total = tally.reads + tally.writes;
         // judged: from the first sample at least a third in by which every bounded cache was filled past its bound
         const from = samples.findIndex(
-          (x, i) => i >= (SAMPLES - 1) / 3 && x.requests > JOURNAL_SIZE && x.freshChars > MEMO_CHARS,
+          (x, i) => i >= (SAMPLES - 1) / 3 && x.requests > JOURNAL_SIZE && x.freshChars > CACHE_CHARS,
         );
         const window = samples.slice(from < 0 ? samples.length : from);
         const judged = window.length >= 3;
@@ -231,7 +229,7 @@ describe('load soak of the built server', () => {
               `${tally.errors.length} errors; latency p50 ${percentile(sorted, 0.5).toFixed(1)} ms, ` +
               `p99 ${percentile(sorted, 0.99).toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms ` +
               `(includes the ${SAMPLES} full-GC pauses of the samples)`,
-            `caches: request journal ${JOURNAL_SIZE} entries, validation memo ${MEMO_CHARS} chars; ` +
+            `caches: request journal ${JOURNAL_SIZE} entries, cache ${CACHE_CHARS} chars; ` +
               `samples with the requests and the chars of new JSON answers served until then:`,
             ...samples.map(
               (x, i) =>

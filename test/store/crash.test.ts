@@ -1,32 +1,38 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LoggedJsonFile } from '../../src/store/logged-json-file.js';
-import { tempDir } from '../helpers.js';
+import { loadSection, tempDir } from '../helpers.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-// A writer over the built store: pads the section so each write takes a while,
-// then bumps a counter and commits in a loop, printing each acknowledged value.
-// 'whole' commits rewrite the snapshot; 'logged' ones name their change and are
-// appended to the log, with every 25th commit a whole one (a snapshot that folds
-// the log), and add a record each time.
+// A writer over the built store: pads the section so each snapshot takes a while,
+// then bumps a counter and writes in a loop, printing each acknowledged value.
+// 'whole' writes replace the collection (a snapshot each time); 'logged' ones
+// update the counter record and add a record (appended to the log), every 25th
+// a replacement (a snapshot that folds the log).
 const writer = `
 const { Store } = await import(${JSON.stringify(path.join(root, 'dist/store/store.js'))});
 const { providers } = await import(${JSON.stringify(path.join(root, 'dist/providers/index.js'))});
 const { fixturesDir } = await import(${JSON.stringify(path.join(root, 'dist/paths.js'))});
 const store = await Store.open({ location: process.argv[1], sections: providers.map((p) => p.store), seed: 42, fixturesDir });
-const data = store.data('cloudmc');
-if (data.images.length < 5000) {
-  for (let i = 0; i < 20000; i++) data.images.push({ ...data.images[0], id: 'pad/' + i, description: 'x'.repeat(40) });
+const images = store.collection('cloudmc', 'images');
+const first = images.all()[0];
+const key = images.idOf(first);
+if (images.size < 5000) {
+  await images.insertMany(Array.from({ length: 20000 }, (_, i) => ({ ...first, id: 'pad/' + i, description: 'x'.repeat(40) })));
 }
-let n = Number(data.images[0].description.match(/^counter (\\d+)$/)?.[1] ?? 0);
+let n = Number(images.get(key).description.match(/^counter (\\d+)$/)?.[1] ?? 0);
 const logged = process.argv[2] === 'logged';
 for (;;) {
   n += 1;
-  data.images[0].description = 'counter ' + n;
-  if (logged) data.images.push({ ...data.images[1], id: 'added/' + n });
-  await (logged && n % 25 !== 0 ? store.commit('cloudmc', [data.images[0]]) : store.commit('cloudmc'));
+  const counter = { ...images.get(key), description: 'counter ' + n };
+  if (logged && n % 25 !== 0) {
+    await Promise.all([images.update(key, counter), images.insert({ ...first, id: 'added/' + n })]);
+  } else {
+    const all = images.all().map((r) => (images.idOf(r) === key ? counter : r));
+    if (logged) all.push({ ...first, id: 'added/' + n });
+    await images.replaceAll(all);
+  }
   process.stdout.write('ack ' + n + '\\n');
 }
 `;
@@ -63,8 +69,9 @@ describe('kill -9 during continuous writes', () => {
         child.kill('SIGKILL');
         await exited;
         // read as a restart reads it: the snapshot with its log applied
-        const file = new LoggedJsonFile(path.join(dir, 'cloudmc.json'), { validate: () => null });
-        const data = (await file.read()) as unknown as { images: { id: string; description: string }[] };
+        const data = (await loadSection(dir, 'cloudmc')) as unknown as {
+          images: { id: string; description: string }[];
+        };
         const onDisk = Number(data.images[0]!.description.replace('counter ', ''));
         expect(onDisk).toBeGreaterThanOrEqual(lastAck);
         expect(data.images.length).toBeGreaterThan(20000);

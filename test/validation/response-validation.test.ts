@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import type { CloudmcData } from '../../src/providers/cloudmc/model.js';
+import type { StoredImage } from '../../src/providers/cloudmc/model.js';
 import { Validator } from '../../src/validation/validator.js';
 import { schemasDir } from '../../src/paths.js';
 import { testApp } from '../helpers.js';
@@ -14,8 +14,9 @@ async function appWithBrokenRecord(validate: 'fail' | 'warn' | 'off') {
   t.ctx.logger.error = (obj: unknown) => {
     logged.push(obj);
   };
-  const image = t.ctx.store.data<CloudmcData>('cloudmc').images.find((i) => i.serviceCode === 'stackpath')!;
-  (image as { status: string }).status = 'BROKEN';
+  const images = t.ctx.store.collection<StoredImage>('cloudmc', 'images');
+  const image = images.find((i) => i.serviceCode === 'stackpath')!;
+  await images.update(images.idOf(image), { status: 'BROKEN' as StoredImage['status'] });
   return { ...t, logged };
 }
 

@@ -3,23 +3,30 @@ import type { MockContext } from '../../context.js';
 import type { Provider } from '../provider.js';
 import { glanceTimestamp } from '../openstack/image-fields.js';
 import { allianceEndpoints } from './endpoints.js';
-import type { AllianceData } from './model.js';
+import type { StoredImage } from './model.js';
 import { allianceRouter } from './router.js';
 import { seedAlliance } from './seed.js';
 
 export const alliance: Provider = {
   name: 'alliance',
   title: 'Alliance Glance API v1 front end',
-  store: { name: 'alliance', collections: ['images'], seed: seedAlliance },
+  store: {
+    name: 'alliance',
+    collections: { images: { id: (r: StoredImage) => r.id } },
+    seed: seedAlliance,
+  },
   mountPaths: ['/images'],
   router: allianceRouter,
   endpoints: allianceEndpoints,
   collections: {
-    images: { schema: 'alliance/stored-image', id: (r) => String(r.id), prepare: prepareImage },
+    images: { schema: 'alliance/stored-image', prepare: prepareImage },
   },
   banner(ctx, baseUrl) {
     const pairs = new Set(
-      ctx.store.data<AllianceData>('alliance').images.map((i) => `${i.namespace}/${i.owner}`),
+      ctx.store
+        .collection<StoredImage>('alliance', 'images')
+        .all()
+        .map((i) => `${i.namespace}/${i.owner}`),
     );
     return [
       `Alliance: ${baseUrl}/images  (headers X-Target-Ns and X-Environment-Id; any pair works)`,

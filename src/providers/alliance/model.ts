@@ -9,7 +9,7 @@ export interface StoredImage {
   status: ImageStatus;
   created_at: string;
   updated_at: string;
-  tags: string[];
+  tags: readonly string[];
   container_format: ContainerFormat | null;
   disk_format: DiskFormat | null;
   min_ram: number;
@@ -25,10 +25,9 @@ export interface StoredImage {
   size: number | null;
 }
 
-export interface AllianceData {
-  [collection: string]: unknown[];
+export type AllianceData = {
   images: StoredImage[];
-}
+};
 
 /** Who is asking: the controller and the project, from X-Target-Ns and X-Environment-Id. */
 export interface Scope {
@@ -69,7 +68,7 @@ export const ownedBy = (image: StoredImage, scope: Scope) =>
   image.namespace === scope.namespace && image.owner === scope.environment;
 
 /** Newest first; equal timestamps keep the newer record first. */
-export function listFor(images: StoredImage[], scope: Scope): StoredImage[] {
+export function listFor(images: readonly StoredImage[], scope: Scope): StoredImage[] {
   return images
     .map((image, index) => ({ image, index }))
     .filter((e) => visibleTo(e.image, scope))
@@ -80,7 +79,7 @@ export function listFor(images: StoredImage[], scope: Scope): StoredImage[] {
 export type Resolution = { found: StoredImage } | { missing: true } | { ambiguous: number };
 
 /** `{ref}` is an id first, then an exact name among the images the pair can see. */
-export function resolve(images: StoredImage[], scope: Scope, ref: string): Resolution {
+export function resolve(images: readonly StoredImage[], scope: Scope, ref: string): Resolution {
   const visible = images.filter((i) => visibleTo(i, scope));
   const byId = visible.find((i) => i.id === ref);
   if (byId) return { found: byId };

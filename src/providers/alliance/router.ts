@@ -3,18 +3,11 @@ import type { NextFunction, Request, Response } from 'express';
 import type { MockContext } from '../../context.js';
 import { headerValue } from '../../http/auth.js';
 import { createProviderRouter, finishRouter, jsonBody, resource } from '../../http/provider-router.js';
-import { compactJson, createResponder, sendText } from '../../http/respond.js';
+import { compactJson, createResponder, preparedSize, sendText } from '../../http/respond.js';
+import { cache } from '../../store/cache.js';
 import { glanceTimestamp } from '../openstack/image-fields.js';
 import { allianceErrorFormat as errorFormat, allianceErrors as errors } from './errors.js';
-import {
-  type AllianceData,
-  listFor,
-  ownedBy,
-  resolve,
-  type Scope,
-  type StoredImage,
-  toWire,
-} from './model.js';
+import { listFor, ownedBy, resolve, type Scope, type StoredImage, toWire } from './model.js';
 import { imageInput } from './request.js';
 
 /**
@@ -25,7 +18,7 @@ import { imageInput } from './request.js';
 export function allianceRouter(ctx: MockContext) {
   const router = createProviderRouter(ctx, 'alliance');
   const reply = createResponder(ctx, compactJson);
-  const data = () => ctx.store.data<AllianceData>('alliance');
+  const images = ctx.store.collection<StoredImage>('alliance', 'images');
   const scopeOf = (res: Response) => res.locals.scope as Scope;
 
   router.use((req: Request, res: Response, next: NextFunction) => {
@@ -48,16 +41,14 @@ export function allianceRouter(ctx: MockContext) {
     json(req, res, next);
   };
 
-  // Answers and look-ups are kept per store version (dropped on the next commit), keyed by everything they depend on.
+  // Answers and look-ups are kept per version of the images (the cache), keyed by everything else they depend on.
   const keyOf = (kind: string, scope: Scope, ref = '') =>
-    JSON.stringify([kind, scope.namespace, scope.environment, ref]);
+    JSON.stringify(['alliance', kind, scope.namespace, scope.environment, ref]);
 
   const find = (req: Request, res: Response): StoredImage => {
     const ref = (req.params as { ref: string }).ref;
     const scope = scopeOf(res);
-    const found = ctx.store.derived('alliance', keyOf('resolve', scope, ref), () =>
-      resolve(data().images, scope, ref),
-    );
+    const found = cache.get([images], keyOf('resolve', scope, ref), () => resolve(images.all(), scope, ref));
     if ('missing' in found) throw errors.notFound(ref);
     if ('ambiguous' in found) throw errors.ambiguous(ref, found.ambiguous);
     return found.found;
@@ -73,9 +64,11 @@ export function allianceRouter(ctx: MockContext) {
     const image = findOwned(req, res);
     const input = imageInput(req.body, 'update');
     const now = glanceTimestamp(ctx.clock.now());
-    Object.assign(image, input, { updated_at: now > image.updated_at ? now : image.updated_at });
-    await ctx.store.commit('alliance', [image]);
-    reply(req, res, 200, toWire(image), 'alliance/image');
+    const updated = await images.update(image.id, {
+      ...input,
+      updated_at: now > image.updated_at ? now : image.updated_at,
+    });
+    reply(req, res, 200, toWire(updated), 'alliance/image');
   };
 
   router.post('/', jsonOnly);
@@ -88,8 +81,11 @@ export function allianceRouter(ctx: MockContext) {
     {
       GET: (req, res) => {
         const scope = scopeOf(res);
-        const body = ctx.store.derived('alliance', keyOf('list', scope), () =>
-          reply.prepare({ images: listFor(data().images, scope).map(toWire) }, 'alliance/image-list'),
+        const body = cache.get(
+          [images],
+          keyOf('list', scope),
+          () => reply.prepare({ images: listFor(images.all(), scope).map(toWire) }, 'alliance/image-list'),
+          preparedSize,
         );
         reply(req, res, 200, body, 'alliance/image-list');
       },
@@ -97,7 +93,7 @@ export function allianceRouter(ctx: MockContext) {
         const scope = scopeOf(res);
         const input = imageInput(req.body, 'create');
         const id = input.id ?? randomUUID();
-        if (data().images.some((i) => i.id === id)) throw errors.duplicateId(id);
+        if (images.has(id)) throw errors.duplicateId(id);
         const now = glanceTimestamp(ctx.clock.now());
         const image: StoredImage = {
           namespace: scope.namespace,
@@ -119,9 +115,7 @@ export function allianceRouter(ctx: MockContext) {
           virtual_size: null,
           size: null,
         };
-        data().images.push(image);
-        await ctx.store.commit('alliance', []);
-        reply(req, res, 201, toWire(image), 'alliance/image');
+        reply(req, res, 201, toWire(await images.insert(image)), 'alliance/image');
       },
     },
     errorFormat,
@@ -134,8 +128,11 @@ export function allianceRouter(ctx: MockContext) {
       GET: (req, res) => {
         const image = find(req, res);
         // the answer is the image's alone, whichever pair found it
-        const body = ctx.store.derived('alliance', JSON.stringify(['get', image.id]), () =>
-          reply.prepare(toWire(image), 'alliance/image'),
+        const body = cache.forRecord(
+          image,
+          'alliance get',
+          () => reply.prepare(toWire(image), 'alliance/image'),
+          preparedSize,
         );
         reply(req, res, 200, body, 'alliance/image');
       },
@@ -144,9 +141,7 @@ export function allianceRouter(ctx: MockContext) {
       DELETE: async (req, res) => {
         const image = findOwned(req, res);
         if (image.protected) throw errors.protectedImage(image.id);
-        const images = data().images;
-        images.splice(images.indexOf(image), 1);
-        await ctx.store.commit('alliance', []);
+        await images.remove(image.id);
         sendText(res, 200, null, '');
       },
     },

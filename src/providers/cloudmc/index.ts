@@ -1,6 +1,14 @@
 import type { MockContext } from '../../context.js';
+import { compositeId, groupBy } from '../../store/collection.js';
 import { type EndpointDoc, type Provider, RecordError } from '../provider.js';
-import { type CloudmcData, type Connection, imageId, imageReference, microsecondTimestamp } from './model.js';
+import {
+  type ApiKey,
+  type Connection,
+  imageId,
+  imageReference,
+  microsecondTimestamp,
+  type StoredImage,
+} from './model.js';
 import { cloudmcRouter } from './router.js';
 import { seedCloudmc } from './seed.js';
 
@@ -9,20 +17,23 @@ export const cloudmc: Provider = {
   title: 'StackPath Edge and Cox Edge (CloudMC images API)',
   store: {
     name: 'cloudmc',
-    collections: ['connections', 'apiKeys', 'images'],
+    collections: {
+      connections: { id: (r: Connection) => r.serviceCode },
+      apiKeys: { id: (r: ApiKey) => r.key },
+      images: {
+        // the same system image id exists once per service connection
+        id: (r: StoredImage) => compositeId(r.serviceCode, r.id),
+        indexes: { id: groupBy((r: StoredImage) => r.id) },
+      },
+    },
     seed: seedCloudmc,
   },
   mountPaths: ['/api/v1/services', '/api/v2/services'],
   router: cloudmcRouter,
   collections: {
-    images: {
-      schema: 'cloudmc/stored-image',
-      // the same system image id exists once per service connection
-      id: (r) => `${String(r.serviceCode)}/${String(r.id)}`,
-      prepare: prepareImage,
-    },
-    apiKeys: { schema: 'cloudmc/api-key', id: (r) => String(r.key) },
-    connections: { schema: 'cloudmc/connection', id: (r) => String(r.serviceCode) },
+    images: { schema: 'cloudmc/stored-image', prepare: prepareImage },
+    apiKeys: { schema: 'cloudmc/api-key' },
+    connections: { schema: 'cloudmc/connection' },
   },
   endpoints: [1, 2].flatMap((v) => cloudmcEndpoints(`/api/v${v}/services/{serviceCode}/{environment}`)),
   auth: {
@@ -32,7 +43,8 @@ export const cloudmc: Provider = {
     description: 'A fixture key bound to environments.',
   },
   banner(ctx, baseUrl) {
-    const { connections, apiKeys } = ctx.store.data<CloudmcData>('cloudmc');
+    const connections = ctx.store.collection<Connection>('cloudmc', 'connections').all();
+    const apiKeys = ctx.store.collection<ApiKey>('cloudmc', 'apiKeys').all();
     return [
       ...connections.map(
         (c) =>
@@ -76,8 +88,9 @@ function cloudmcEndpoints(base: string): EndpointDoc[] {
  * defaulted (now, READY, visible).
  */
 function prepareImage(input: Record<string, unknown>, ctx: MockContext): Record<string, unknown> {
-  const { connections } = ctx.store.data<CloudmcData>('cloudmc');
-  const connection: Connection | undefined = connections.find((c) => c.serviceCode === input.serviceCode);
+  const connection = ctx.store
+    .collection<Connection>('cloudmc', 'connections')
+    .get(String(input.serviceCode));
   if (!connection) throw new RecordError(`serviceCode: no service connection '${String(input.serviceCode)}'`);
   const environment = (input.environment ?? null) as string | null;
   const env = environment === null ? null : connection.environments.find((e) => e.name === environment);

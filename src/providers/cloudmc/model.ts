@@ -15,13 +15,13 @@ export interface Connection {
   name: string;
   slug: string;
   systemStackId: string;
-  environments: Environment[];
+  environments: readonly Environment[];
 }
 
 export interface ApiKey {
   key: string;
   name: string;
-  bindings: { serviceCode: string; environment: string }[];
+  bindings: readonly { serviceCode: string; environment: string }[];
 }
 
 /** An image as stored: the wire fields plus what the API never shows. */
@@ -41,12 +41,11 @@ export interface StoredImage {
   status: ImageStatus;
 }
 
-export interface CloudmcData {
-  [collection: string]: unknown[];
+export type CloudmcData = {
   connections: Connection[];
   apiKeys: ApiKey[];
   images: StoredImage[];
-}
+};
 
 /** The image in the documented field order. */
 export function toWire(image: StoredImage) {
@@ -103,7 +102,7 @@ export function visibleIn(image: StoredImage, serviceCode: string, environment: 
 
 /** Non-deprecated images of one environment, oldest first. */
 export function listImages(
-  images: StoredImage[],
+  images: readonly StoredImage[],
   serviceCode: string,
   environment: string,
   kind: Kind,
@@ -118,23 +117,10 @@ export function listImages(
     .sort(byCreation);
 }
 
-/** Images by id (the same system image id exists once per service connection), in store order. */
-export function indexById(images: StoredImage[]): Map<string, StoredImage[]> {
-  const index = new Map<string, StoredImage[]>();
-  for (const image of images) {
-    const same = index.get(image.id);
-    if (same) same.push(image);
-    else index.set(image.id, [image]);
-  }
-  return index;
-}
-
-/** A direct lookup finds deprecated images too. */
-export function findImage(
-  byId: Map<string, StoredImage[]>,
-  serviceCode: string,
-  environment: string,
-  id: string,
-) {
-  return byId.get(id)?.find((i) => visibleIn(i, serviceCode, environment));
+/**
+ * A direct lookup finds deprecated images too. `sameId` are the images with
+ * this id (the same system image id exists once per service connection).
+ */
+export function findImage(sameId: readonly StoredImage[], serviceCode: string, environment: string) {
+  return sameId.find((i) => visibleIn(i, serviceCode, environment));
 }

@@ -2,16 +2,17 @@ import type { NextFunction, Request, Response } from 'express';
 import type { MockContext } from '../../context.js';
 import { authenticate, headerValue } from '../../http/auth.js';
 import { createProviderRouter, finishRouter, resource } from '../../http/provider-router.js';
-import { createResponder, type WireFormat } from '../../http/respond.js';
+import { createResponder, preparedSize, type WireFormat } from '../../http/respond.js';
+import { cache } from '../../store/cache.js';
 import { cloudmcErrorFormat as errorFormat, cloudmcErrors as errors } from './errors.js';
 import {
   type ApiKey,
-  type CloudmcData,
+  type Connection,
   findImage,
-  indexById,
   listImages,
   listKind,
   mayAccess,
+  type StoredImage,
   toWire,
 } from './model.js';
 
@@ -29,19 +30,22 @@ const STAND_IN_KEY: Omit<ApiKey, 'key'> = {
 /**
  * One router for every CloudMC service connection (stackpath, cox,
  * edge-services ...): the connection's flavour decides its list filter.
- * Answers are serialised and validated once per store version
- * (`ctx.store.derived`), so a repeated list or get costs a map lookup.
+ * Answers are serialised and validated once per version of the collections
+ * they show (the cache), so a repeated list or get costs a map lookup.
  */
 export function cloudmcRouter(ctx: MockContext) {
   const router = createProviderRouter(ctx, 'cloudmc');
   const reply = createResponder(ctx, cloudmcJson);
-  const data = () => ctx.store.data<CloudmcData>('cloudmc');
+  const connections = ctx.store.collection<Connection>('cloudmc', 'connections');
+  const apiKeys = ctx.store.collection<ApiKey>('cloudmc', 'apiKeys');
+  const images = ctx.store.collection<StoredImage>('cloudmc', 'images');
+  const shown = [images, connections];
 
   router.use((req: Request, res: Response, next: NextFunction) => {
     const outcome = authenticate(
       ctx.config.auth,
       headerValue(req.headers['mc-api-key']),
-      (key) => data().apiKeys.find((k) => k.key === key),
+      (key) => apiKeys.get(key),
       (key) => ({ key, ...STAND_IN_KEY }),
     );
     if (!outcome.ok)
@@ -53,7 +57,7 @@ export function cloudmcRouter(ctx: MockContext) {
   /** Resolves service and environment, in the order CloudMC checks them. */
   const scope = (req: Request, res: Response) => {
     const { service, env } = req.params as { service: string; env: string };
-    const connection = data().connections.find((c) => c.serviceCode === service);
+    const connection = connections.get(service);
     if (!connection) throw errors.unknownService(service);
     if (!connection.environments.some((e) => e.name === env)) throw errors.unknownEnvironment(service, env);
     if (!mayAccess(res.locals.apiKey as ApiKey, service, env))
@@ -68,13 +72,18 @@ export function cloudmcRouter(ctx: MockContext) {
       GET: (req, res) => {
         const { connection, env } = scope(req, res);
         const kind = listKind(connection.flavour, req.query);
-        const body = ctx.store.derived('cloudmc', `list ${connection.serviceCode} ${env} ${kind}`, () => {
-          const images = listImages(data().images, connection.serviceCode, env, kind);
-          return reply.prepare(
-            { data: images.map(toWire), metadata: { recordCount: images.length } },
-            'cloudmc/image-list',
-          );
-        });
+        const body = cache.get(
+          shown,
+          `cloudmc list ${connection.serviceCode} ${env} ${kind}`,
+          () => {
+            const listed = listImages(images.all(), connection.serviceCode, env, kind);
+            return reply.prepare(
+              { data: listed.map(toWire), metadata: { recordCount: listed.length } },
+              'cloudmc/image-list',
+            );
+          },
+          preparedSize,
+        );
         reply(req, res, 200, body, 'cloudmc/image-list');
       },
     },
@@ -90,11 +99,15 @@ export function cloudmcRouter(ctx: MockContext) {
       GET: (req, res) => {
         const { connection, env } = scope(req, res);
         const id = (req.params as unknown as { id: string[] }).id.join('/');
-        const body = ctx.store.derived('cloudmc', `get ${connection.serviceCode} ${env} ${id}`, () => {
-          const byId = ctx.store.derived('cloudmc', 'images by id', () => indexById(data().images));
-          const image = findImage(byId, connection.serviceCode, env, id);
-          return image ? reply.prepare({ data: toWire(image) }, 'cloudmc/image-get') : null;
-        });
+        const body = cache.get(
+          shown,
+          `cloudmc get ${connection.serviceCode} ${env} ${id}`,
+          () => {
+            const image = findImage(images.by('id', id), connection.serviceCode, env);
+            return image ? reply.prepare({ data: toWire(image) }, 'cloudmc/image-get') : null;
+          },
+          preparedSize,
+        );
         if (!body) throw errors.unknownImage(id);
         reply(req, res, 200, body, 'cloudmc/image-get');
       },

@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { MockContext } from '../../context.js';
 import { authenticate, headerValue } from '../../http/auth.js';
 import { glanceErrors } from './errors.js';
-import type { GlanceData, TokenRecord } from './model/catalog.js';
+import type { TokenRecord } from './model/catalog.js';
 import type { Caller } from './model/image.js';
 
 /** In `MOCK_AUTH=any` mode an unknown token is an admin of this project. */
@@ -14,30 +14,6 @@ export function callerOf(token: TokenRecord): Caller {
     userId: token.user_id,
     roles: token.roles,
     isAdmin: token.roles.includes('admin'),
-  };
-}
-
-/**
- * Tokens by value. A login appends a token, so the index takes in just the
- * new ones; any other change to the collection (admin API, reset) rebuilds it.
- */
-export function tokenLookup(data: () => GlanceData) {
-  let seen: TokenRecord[] | null = null;
-  let seenCount = 0;
-  let seenLast: TokenRecord | undefined;
-  let byToken = new Map<string, TokenRecord>();
-  return (token: string): TokenRecord | undefined => {
-    const { tokens } = data();
-    if (tokens !== seen || tokens.length !== seenCount || tokens[seenCount - 1] !== seenLast) {
-      const appended = tokens === seen && tokens.length > seenCount && tokens[seenCount - 1] === seenLast;
-      if (!appended) byToken = new Map();
-      for (let i = appended ? seenCount : 0; i < tokens.length; i++)
-        byToken.set(tokens[i]!.token, tokens[i]!);
-      seen = tokens;
-      seenCount = tokens.length;
-      seenLast = tokens[seenCount - 1];
-    }
-    return byToken.get(token);
   };
 }
 

@@ -1,104 +1,61 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { MockContext } from '../../context.js';
-import { PreparedBody } from '../../http/respond.js';
+import { PreparedBody, preparedSize } from '../../http/respond.js';
+import { cache } from '../../store/cache.js';
 import type { SchemaIssue } from '../../validation/validator.js';
-import { type ImageRecord, imageToWire, type MemberRecord } from './model/image.js';
+import type { Catalog } from './model/catalog.js';
+import { type ImageRecord, imageToWire } from './model/image.js';
 import { pythonJsonDumps } from './python-text.js';
-
-const SECTION = 'glance';
-/** Image answers kept (least recently used dropped first): a few pages' worth, never the whole catalog. */
-export const MAX_PIECES = 2_000;
-/** Whole list pages kept, for a client that polls the same page: bounded by count and by characters. */
-export const MAX_PAGES = 64;
-const MAX_PAGE_CHARS = 2 * 1024 * 1024;
 
 /** One image's answer: `json.dumps` of its wire form, checked against `glance/image` once. */
 interface Piece {
   text: string;
   issues: SchemaIssue[] | null;
-  /** The get answer, made on the first get (its UTF-8 bytes are kept by PreparedBody). */
-  get?: PreparedBody;
 }
 
 /**
  * Glance's image answers without re-serialising or re-validating an image
  * per request. Each image's wire text is made and checked against its
- * schema once per version of the record, and a list page is joined from
- * those pieces and a small envelope.
- *
- * A piece must never outlive a change of its image. Glance's own routes
- * change images in place and commit through `commit(changed)`, which drops
- * those images' pieces; any other commit of the section (the admin API, a
- * reset or snapshot restore, a test mutating the store) moves the store's
- * version without telling this cache, and then every piece is dropped.
- * Mutating and committing happen in one tick, so no request reads between.
- *
- * Pages depend on everything (memberships, other images), so a kept page
- * lives only while the store version it was made at is current.
+ * schema once per version of the record (records are frozen: a changed
+ * image is a new record, with pieces of its own), and a list page is joined
+ * from those pieces and a small envelope. A page depends on everything
+ * (memberships, other images), so it is kept per version of both
+ * collections. Both live in the process's one cache.
  */
 export class ImageAnswers {
-  private readonly pieces = new Map<ImageRecord, Piece>();
-  private readonly pages = new Map<string, PreparedBody>();
-  private pageChars = 0;
-  /** The store version every kept piece is known to match. */
-  private version = -1;
-  private pagesVersion = -1;
   private readonly composable: boolean;
 
-  constructor(private readonly ctx: MockContext) {
+  constructor(
+    private readonly ctx: MockContext,
+    private readonly catalog: Catalog,
+  ) {
     this.composable = pagesComposeFromImages(ctx);
-  }
-
-  /** How much is kept now (for tests and the memory budget). */
-  kept(): { pieces: number; pages: number; pageChars: number } {
-    return { pieces: this.pieces.size, pages: this.pages.size, pageChars: this.pageChars };
-  }
-
-  /**
-   * Commit the section after a change; `changed` are the records (images or
-   * memberships) it changed in place. Inserts and removals need no naming.
-   */
-  commit(...changed: (ImageRecord | MemberRecord)[]): Promise<void> {
-    this.current();
-    for (const record of changed) this.pieces.delete(record as ImageRecord);
-    const done = this.ctx.store.commit(SECTION, changed);
-    // a commit announced here drops only the pieces it names
-    this.version = this.ctx.store.version(SECTION);
-    return done;
   }
 
   /** GET /v2/images/{id} (and the answers of a create or a patch). */
   image(image: ImageRecord): PreparedBody {
-    const piece = this.piece(image);
-    return (piece.get ??= new PreparedBody(piece.text, 'glance/image', piece.issues));
+    return cache.forRecord(
+      image,
+      'glance get',
+      () => {
+        const piece = this.piece(image);
+        return new PreparedBody(piece.text, 'glance/image', piece.issues);
+      },
+      preparedSize,
+    );
   }
 
   /**
    * A list page: `{"images": [...], "first": ..., "schema": ..., "next": ...}`
    * in Glance's key order. `key` names everything the page depends on apart
-   * from the store (caller and query); null when it should not be kept.
+   * from the store (caller and query).
    */
   page(
-    key: string | null,
-    build: () => { images: ImageRecord[]; first: string; next?: string },
+    key: string,
+    build: () => { images: readonly ImageRecord[]; first: string; next?: string },
   ): PreparedBody {
-    if (this.pagesVersion !== this.ctx.store.version(SECTION)) {
-      this.pages.clear();
-      this.pageChars = 0;
-      this.pagesVersion = this.ctx.store.version(SECTION);
-    }
-    const kept = key === null ? undefined : this.pages.get(key);
-    if (kept) return kept;
-    const page = this.joinPage(build());
-    if (key !== null && page.text.length <= MAX_PAGE_CHARS / 4) {
-      if (this.pages.size >= MAX_PAGES || this.pageChars + page.text.length > MAX_PAGE_CHARS) {
-        this.pages.clear();
-        this.pageChars = 0;
-      }
-      this.pages.set(key, page);
-      this.pageChars += page.text.length;
-    }
-    return page;
+    const { images, members } = this.catalog;
+    return cache.get([images, members], `glance page ${key}`, () => this.joinPage(build()), preparedSize);
   }
 
   private joinPage({
@@ -106,7 +63,7 @@ export class ImageAnswers {
     first,
     next,
   }: {
-    images: ImageRecord[];
+    images: readonly ImageRecord[];
     first: string;
     next?: string;
   }): PreparedBody {
@@ -125,7 +82,7 @@ export class ImageAnswers {
    * walked here. Otherwise the whole page is checked, as any other answer.
    */
   private pageIssues(
-    images: ImageRecord[],
+    images: readonly ImageRecord[],
     pieces: Piece[],
     envelope: Record<string, string>,
   ): SchemaIssue[] | null {
@@ -141,30 +98,18 @@ export class ImageAnswers {
   }
 
   private piece(image: ImageRecord): Piece {
-    this.current();
-    const kept = this.pieces.get(image);
-    if (kept) {
-      // most recently used last: the first key is the one to drop
-      this.pieces.delete(image);
-      this.pieces.set(image, kept);
-      return kept;
-    }
-    const wire = imageToWire(image);
-    const piece: Piece = {
-      text: pythonJsonDumps(wire),
-      issues: this.ctx.config.validate === 'off' ? null : this.ctx.validator.check('glance/image', wire),
-    };
-    if (this.pieces.size >= MAX_PIECES) this.pieces.delete(this.pieces.keys().next().value!);
-    this.pieces.set(image, piece);
-    return piece;
-  }
-
-  /** Drops every piece if the section was committed or replaced behind this cache's back. */
-  private current(): void {
-    const version = this.ctx.store.version(SECTION);
-    if (version === this.version) return;
-    this.pieces.clear();
-    this.version = version;
+    return cache.forRecord(
+      image,
+      'glance piece',
+      () => {
+        const wire = imageToWire(image);
+        return {
+          text: pythonJsonDumps(wire),
+          issues: this.ctx.config.validate === 'off' ? null : this.ctx.validator.check('glance/image', wire),
+        };
+      },
+      (piece) => piece.text.length,
+    );
   }
 }
 

@@ -39,10 +39,9 @@ export function imageRoutes(k: GlanceRoutes): void {
       POST: async (req, res) => {
         const body = await readJsonBody(ctx, req, res);
         const caller = callerFrom(res);
-        const image = newImage(body, caller, imageSchema(), ctx.clock.now());
-        if (catalog.get(image.id)) throw glanceErrors.conflict(`Image ID ${image.id} already exists!`);
-        catalog.add(image);
-        await answers.commit();
+        const created = newImage(body, caller, imageSchema(), ctx.clock.now());
+        if (catalog.get(created.id)) throw glanceErrors.conflict(`Image ID ${created.id} already exists!`);
+        const image = await catalog.add(created);
         reply(req, res, 201, answers.image(image), 'glance/image', {
           Location: `${publicBaseUrl(req)}/v2/images/${image.id}`,
           'OpenStack-Image-Import-Methods': IMPORT_METHODS,
@@ -69,13 +68,12 @@ export function imageRoutes(k: GlanceRoutes): void {
         const body = await readJsonBody(ctx, req, res);
         const changes = parseChanges(body, PATCH_MEDIA_TYPES[type]!, imageSchema());
         const caller = callerFrom(res);
-        const image = k.visibleImage(req, res);
+        let image = k.visibleImage(req, res);
         if (changes.length > 0) {
           if (!caller.isAdmin && image.owner !== caller.projectId)
             throw glanceErrors.forbidden('You do not own this image');
           const updated = applyChanges(image, changes, caller);
-          Object.assign(image, updated, { updated_at: now() });
-          await answers.commit(image);
+          image = await catalog.images.update(image.id, { ...updated, updated_at: now() });
         }
         reply(req, res, 200, answers.image(image), 'glance/image');
       },
@@ -88,8 +86,7 @@ export function imageRoutes(k: GlanceRoutes): void {
         if (!caller.isAdmin && image.owner !== caller.projectId)
           throw glanceErrors.forbidden('You do not own this image');
         if (image.protected) throw glanceErrors.forbidden(`Image ${id} is protected and cannot be deleted.`);
-        catalog.remove(image);
-        await answers.commit(image);
+        await catalog.remove(image);
         await data.remove(id);
         send204(res);
       },
@@ -138,25 +135,25 @@ export function imageRoutes(k: GlanceRoutes): void {
         try {
           const stored = await data.receive(req, image.id);
           // the image may have been deleted while its bytes were arriving
-          if (catalog.get(image.id) !== image) {
+          if (!catalog.get(image.id)) {
             await data.remove(image.id);
             throw glanceErrors.notFound(
               `Image ${image.id} could not be found after upload. The image may have been deleted during the upload.`,
             );
           }
-          Object.assign(image, {
+          await catalog.images.update(image.id, (current) => ({
+            ...current,
             size: stored.size,
             // Glance's format inspector: raw data in a bare container is its own virtual size
             virtual_size:
-              image.virtual_size ??
-              (image.disk_format === 'raw' && image.container_format === 'bare' ? stored.size : null),
+              current.virtual_size ??
+              (current.disk_format === 'raw' && current.container_format === 'bare' ? stored.size : null),
             checksum: stored.md5,
             os_hash_algo: 'sha512',
             os_hash_value: stored.sha512,
             status: 'active',
             updated_at: now(),
-          } satisfies Partial<ImageRecord>);
-          await answers.commit(image);
+          }));
         } finally {
           k.uploading.delete(image.id);
         }
@@ -175,18 +172,20 @@ export function imageRoutes(k: GlanceRoutes): void {
         const tag = req.params.tag as string;
         const failure = schemaFailure('image', imageSchema(), { tags: [tag] });
         if (failure) throw glanceErrors.badRequest(failure);
-        if (!image.tags.includes(tag)) image.tags.push(tag);
-        image.updated_at = now();
-        await answers.commit(image);
+        await catalog.images.update(image.id, {
+          tags: image.tags.includes(tag) ? image.tags : [...image.tags, tag],
+          updated_at: now(),
+        });
         send204(res);
       },
       DELETE: async (req, res) => {
         const image = k.ownImage(req, res, 'update tags');
-        const at = image.tags.indexOf(req.params.tag as string);
-        if (at < 0) throw glanceErrors.noRoute();
-        image.tags.splice(at, 1);
-        image.updated_at = now();
-        await answers.commit(image);
+        const tag = req.params.tag as string;
+        if (!image.tags.includes(tag)) throw glanceErrors.noRoute();
+        await catalog.images.update(image.id, {
+          tags: image.tags.filter((t) => t !== tag),
+          updated_at: now(),
+        });
         send204(res);
       },
     },
@@ -208,9 +207,7 @@ export function imageRoutes(k: GlanceRoutes): void {
             if (image.status !== from) {
               throw glanceErrors.forbidden(`Not allowed to ${action} image in status '${image.status}'`);
             }
-            image.status = to as ImageRecord['status'];
-            image.updated_at = now();
-            await answers.commit(image);
+            await catalog.images.update(image.id, { status: to as ImageRecord['status'], updated_at: now() });
           }
           send204(res);
         },

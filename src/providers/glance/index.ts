@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { MockContext } from '../../context.js';
 import { glanceTimestamp } from '../openstack/image-fields.js';
 import type { Provider } from '../provider.js';
-import type { GlanceData } from './model/catalog.js';
+import { glanceCollections, type TokenRecord, type UserRecord } from './model/catalog.js';
 import { glanceRouter } from './router.js';
 import { seedGlance } from './seed.js';
 
@@ -11,7 +11,7 @@ export const glance: Provider = {
   title: 'OpenStack Glance Image API v2 (Platform9 PCD)',
   store: {
     name: 'glance',
-    collections: ['images', 'members', 'tokens', 'users'],
+    collections: glanceCollections,
     seed: seedGlance,
   },
   // last in the list: it answers every path no other provider claims. ('' rather than
@@ -19,13 +19,14 @@ export const glance: Provider = {
   mountPaths: [''],
   router: glanceRouter,
   collections: {
-    images: { schema: 'glance/stored-image', id: (r) => String(r.id), prepare: prepareImage },
-    members: { schema: 'glance/stored-member', id: (r) => `${String(r.image_id)}/${String(r.member_id)}` },
-    tokens: { schema: 'glance/stored-token', id: (r) => String(r.token) },
-    users: { schema: 'glance/stored-user', id: (r) => String(r.name) },
+    images: { schema: 'glance/stored-image', prepare: prepareImage },
+    members: { schema: 'glance/stored-member' },
+    tokens: { schema: 'glance/stored-token' },
+    users: { schema: 'glance/stored-user' },
   },
   banner(ctx, baseUrl) {
-    const { tokens, users } = ctx.store.data<GlanceData>('glance');
+    const tokens = ctx.store.collection<TokenRecord>('glance', 'tokens').all();
+    const users = ctx.store.collection<UserRecord>('glance', 'users').all();
     return [
       `Glance v2: ${baseUrl}/v2/images (Keystone shim: OS_AUTH_URL=${baseUrl}/v3)`,
       `  X-Auth-Token: ${tokens.map((t) => `${t.token} (${t.roles.includes('admin') ? 'admin' : 'member'})`).join(', ')}`,

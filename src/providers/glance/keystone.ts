@@ -3,7 +3,8 @@ import express, { type Request, type Response, type Router } from 'express';
 import type { MockContext } from '../../context.js';
 import { publicBaseUrl } from '../../http/base-url.js';
 import type { Reply } from '../../http/respond.js';
-import type { GlanceData, TokenRecord, UserRecord } from './model/catalog.js';
+import type { Collection } from '../../store/collection.js';
+import type { TokenRecord, UserRecord } from './model/catalog.js';
 
 const TOKEN_LIFETIME_MS = 60 * 60 * 1000;
 const DOMAIN = { id: 'default', name: 'Default' };
@@ -22,8 +23,8 @@ export function keystoneRoutes(
   router: Router,
   ctx: MockContext,
   reply: Reply,
-  data: () => GlanceData,
-  lookup: (token: string) => TokenRecord | undefined,
+  tokens: Collection<TokenRecord>,
+  users: Collection<UserRecord>,
 ): void {
   const fail = (req: Request, res: Response, code: 400 | 401 | 404, message: string) => {
     const title = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found' }[code];
@@ -53,7 +54,6 @@ export function keystoneRoutes(
       if (!identity || !Array.isArray(methods) || methods.length === 0) {
         return fail(req, res, 400, "Invalid input for field 'identity': 'methods' is a required property");
       }
-      const { users } = data();
       let user: UserRecord | undefined;
       let from: TokenRecord | undefined;
       if (methods.includes('password')) {
@@ -67,7 +67,7 @@ export function keystoneRoutes(
         );
       } else if (methods.includes('token')) {
         const tokenId = (identity.token as { id?: unknown } | undefined)?.id;
-        from = typeof tokenId === 'string' ? lookup(tokenId) : undefined;
+        from = typeof tokenId === 'string' ? tokens.get(tokenId) : undefined;
       }
       if (!user && !from) return fail(req, res, 401, 'The request you have made requires authentication.');
 
@@ -94,8 +94,7 @@ export function keystoneRoutes(
         roles: user?.roles ?? from!.roles,
         expires_at: keystoneTime(new Date(now.getTime() + TOKEN_LIFETIME_MS)),
       };
-      data().tokens.push(issued);
-      await ctx.store.commit('glance', []);
+      await tokens.insert(issued);
       reply(
         req,
         res,

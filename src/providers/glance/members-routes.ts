@@ -81,9 +81,7 @@ export function memberRoutes(k: GlanceRoutes): void {
           created_at: stamp,
           updated_at: stamp,
         };
-        catalog.addMember(member);
-        await k.answers.commit();
-        reply(req, res, 200, memberToWire(member), 'glance/member');
+        reply(req, res, 200, memberToWire(await catalog.addMember(member)), 'glance/member');
       },
     },
     errorFormat,
@@ -122,10 +120,11 @@ export function memberRoutes(k: GlanceRoutes): void {
             'Incorrect request: Status must be "pending", "accepted" or "rejected".',
           );
         }
-        member.status = body.status as MemberStatus;
-        member.updated_at = glanceTimestamp(ctx.clock.now());
-        await k.answers.commit(member);
-        reply(req, res, 200, memberToWire(member), 'glance/member');
+        const updated = await catalog.updateMember(member, {
+          status: body.status as MemberStatus,
+          updated_at: glanceTimestamp(ctx.clock.now()),
+        });
+        reply(req, res, 200, memberToWire(updated), 'glance/member');
       },
       DELETE: async (req, res) => {
         const caller = callerFrom(res);
@@ -134,8 +133,7 @@ export function memberRoutes(k: GlanceRoutes): void {
         if (!caller.isAdmin && image.owner !== caller.projectId) {
           throw glanceErrors.forbidden(`Not allowed to delete members for image ${image.id}.`);
         }
-        catalog.removeMember(member);
-        await k.answers.commit();
+        await catalog.removeMember(member);
         sendText(res, 204, null, '', { 'Content-Length': '0' });
       },
     },

@@ -17,7 +17,7 @@ export interface GlanceRoutes {
   reply: Reply;
   catalog: Catalog;
   data: ImageData;
-  /** Image answers kept between requests; commit the section through it after changing an image. */
+  /** Image answers kept between requests (the cache, per version of what they show). */
   answers: ImageAnswers;
   /** Images whose bytes are arriving right now (Glance's `saving`). */
   uploading: Set<string>;
@@ -40,7 +40,7 @@ export function routeKit(
     reply,
     catalog,
     data,
-    answers: new ImageAnswers(ctx),
+    answers: new ImageAnswers(ctx, catalog),
     uploading: new Set(),
     visibleImage(req, res) {
       const id = req.params.id as string;

@@ -4,13 +4,13 @@ import type { MockContext } from '../../context.js';
 import { publicBaseUrl } from '../../http/base-url.js';
 import { createProviderRouter, finishRouter, resource } from '../../http/provider-router.js';
 import { createResponder, sendText, type WireFormat } from '../../http/respond.js';
-import { requireToken, tokenLookup } from './auth.js';
+import { requireToken } from './auth.js';
 import { ImageData } from './data.js';
 import { glanceErrorFormat as errorFormat, glanceErrors } from './errors.js';
 import { imageRoutes } from './images-routes.js';
 import { keystoneRoutes } from './keystone.js';
 import { memberRoutes } from './members-routes.js';
-import { Catalog, type GlanceData } from './model/catalog.js';
+import { Catalog, type TokenRecord, type UserRecord } from './model/catalog.js';
 import { pythonJsonDumps } from './python-text.js';
 import { routeKit } from './route-kit.js';
 
@@ -56,19 +56,14 @@ const requestId = (_req: Request, res: Response, next: NextFunction) => {
 export function glanceRouter(ctx: MockContext) {
   const router = createProviderRouter(ctx, 'glance');
   const reply = createResponder(ctx, glanceJson);
-  const data = () => ctx.store.data<GlanceData>('glance');
-  const catalog = new Catalog(data);
-  // index the loaded images now rather than on the first request: start-up is when a large store's
-  // garbage is collected, and the index (with its shared strings) is what stays
-  catalog.inDefaultOrder();
-  ctx.store.onReplace((section) => {
-    if (section === 'glance') catalog.invalidate();
-  });
+  const catalog = new Catalog(ctx.store);
+  const tokens = ctx.store.collection<TokenRecord>('glance', 'tokens');
+  const users = ctx.store.collection<UserRecord>('glance', 'users');
+  const lookup = (token: string) => tokens.get(token);
   const images = new ImageData(
     () => ctx.store.blobDir('glance'),
     () => ctx.config.glanceMaxImageBytes,
   );
-  const lookup = tokenLookup(data);
 
   const versions = (status: number) => (req: Request, res: Response) => {
     const href = `${publicBaseUrl(req)}/v2/`;
@@ -88,7 +83,7 @@ export function glanceRouter(ctx: MockContext) {
   router.use('/v3', (req, res, next) =>
     /^\/(auth\/|$)/.test(req.path) ? requestId(req, res, next) : next(),
   );
-  keystoneRoutes(router, ctx, reply, data, lookup);
+  keystoneRoutes(router, ctx, reply, tokens, users);
 
   const v2 = express.Router();
   // the token check comes before Glance's context middleware: a 401 has no request id

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { AuthMode } from '../../config.js';
 import { authenticate, headerValue } from '../../http/auth.js';
 import { drfErrors } from './errors.js';
-import type { SharedcloudData, User } from './model.js';
+import type { SharedcloudState, User } from './model.js';
 
 /**
  * DRF's TokenAuthentication, step by step: null when the request carries
@@ -12,7 +12,7 @@ import type { SharedcloudData, User } from './model.js';
  */
 export function tokenUser(
   mode: AuthMode,
-  data: SharedcloudData,
+  state: SharedcloudState,
   header: string | string[] | undefined,
 ): User | null {
   const raw = headerValue(header) ?? '';
@@ -27,8 +27,8 @@ export function tokenUser(
   const outcome = authenticate(
     mode,
     key.toString('utf8'),
-    (k) => data.users.find((u) => u.token === k),
-    () => standIn(data),
+    (k) => state.users.by('token', k)[0],
+    () => standIn(state),
   );
   if (!outcome.ok) throw drfErrors.invalidToken();
   if (!outcome.identity.active) throw drfErrors.inactive();
@@ -36,8 +36,8 @@ export function tokenUser(
 }
 
 /** In `any` mode an unknown token acts as the first fixture user, so a demo sees their instances. */
-export function standIn(data: SharedcloudData): User {
-  const first = data.users.find((u) => u.active);
+export function standIn(state: SharedcloudState): User {
+  const first = state.users.find((u) => u.active);
   return first ?? { username: 'demo', password: '', token: '', active: true };
 }
 

@@ -2,7 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { MockContext } from '../../context.js';
 import type { Provider } from '../provider.js';
 import { sharedcloudAuth, sharedcloudEndpoints } from './endpoints.js';
-import { registryPath, type SharedcloudData, storedTimestamp } from './model.js';
+import { groupBy } from '../../store/collection.js';
+import { type Instance, registryPath, type StoredImage, storedTimestamp, type User } from './model.js';
 import { sharedcloudRouter } from './router.js';
 import { seedSharedcloud } from './seed.js';
 
@@ -11,7 +12,11 @@ export const sharedcloud: Provider = {
   title: 'Sharedcloud images API (Django REST Framework)',
   store: {
     name: 'sharedcloud',
-    collections: ['users', 'instances', 'images'],
+    collections: {
+      users: { id: (r: User) => r.username, indexes: { token: groupBy((r: User) => r.token) } },
+      instances: { id: (r: Instance) => r.uuid },
+      images: { id: (r: StoredImage) => r.uuid },
+    },
     seed: seedSharedcloud,
   },
   // CloudMC, mounted first, owns /api/v1/services; everything else under /api/v1 reaches this router
@@ -20,20 +25,18 @@ export const sharedcloud: Provider = {
   endpoints: sharedcloudEndpoints,
   auth: sharedcloudAuth,
   collections: {
-    images: { schema: 'sharedcloud/stored-image', id: (r) => String(r.uuid), prepare: prepareImage },
+    images: { schema: 'sharedcloud/stored-image', prepare: prepareImage },
     users: {
       schema: 'sharedcloud/user',
-      id: (r) => String(r.username),
       prepare: (input) => ({ token: randomBytes(20).toString('hex'), active: true, ...input }),
     },
     instances: {
       schema: 'sharedcloud/instance',
-      id: (r) => String(r.uuid),
       prepare: (input) => ({ uuid: randomUUID(), images: [], ...input }),
     },
   },
   banner(ctx, baseUrl) {
-    const { users } = ctx.store.data<SharedcloudData>('sharedcloud');
+    const users = ctx.store.collection<User>('sharedcloud', 'users').all();
     return [
       `Sharedcloud: ${baseUrl}/api/v1/images/  (login: POST ${baseUrl}/api/v1/api-token-auth/)`,
       `  Authorization: Token <key>; users: ${users

@@ -1,6 +1,6 @@
 import type { AuthMode } from '../../config.js';
 import { drfErrors, FieldErrors } from './errors.js';
-import type { SharedcloudData } from './model.js';
+import type { SharedcloudState } from './model.js';
 import { pythonJsonError, pythonUtf8Error } from './python-json.js';
 import { standInToken } from './auth.js';
 
@@ -79,7 +79,7 @@ function charField(value: unknown, trim: boolean): { ok: string } | { error: str
 }
 
 /** AuthTokenSerializer: field errors first (username, password), then the credential check. */
-export function obtainToken(mode: AuthMode, data: SharedcloudData, parsed: Parsed): string {
+export function obtainToken(mode: AuthMode, state: SharedcloudState, parsed: Parsed): string {
   let input: Record<string, unknown>;
   if (parsed.kind === 'form') input = Object.fromEntries(parsed.fields);
   else if (parsed.value === null) throw new FieldErrors({ non_field_errors: ['No data provided'] });
@@ -96,7 +96,7 @@ export function obtainToken(mode: AuthMode, data: SharedcloudData, parsed: Parse
   if ('error' in password) errors.password = [password.error];
   if ('error' in username || 'error' in password) throw new FieldErrors(errors);
 
-  const user = data.users.find((u) => u.username === username.ok);
+  const user = state.users.get(username.ok);
   // Django's ModelBackend refuses inactive users as if the password were wrong
   if (user?.active && user.password === password.ok) return user.token;
   if (mode === 'any') return standInToken(username.ok);

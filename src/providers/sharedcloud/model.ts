@@ -1,4 +1,6 @@
 /** Sharedcloud's images, users and instances, apart from HTTP. */
+import type { Collection } from '../../store/collection.js';
+import type { Store } from '../../store/store.js';
 
 export const RUNTIMES = ['python27', 'python36', 'node8', 'ruby25'] as const;
 export type Runtime = (typeof RUNTIMES)[number];
@@ -31,15 +33,27 @@ export interface Instance {
   uuid: string;
   owner: string;
   name: string;
-  images: string[];
+  images: readonly string[];
 }
 
-export interface SharedcloudData {
-  [collection: string]: unknown[];
+export type SharedcloudData = {
   users: User[];
   instances: Instance[];
   images: StoredImage[];
+};
+
+/** The section's collections, as the routes read them. */
+export interface SharedcloudState {
+  users: Collection<User>;
+  instances: Collection<Instance>;
+  images: Collection<StoredImage>;
 }
+
+export const sharedcloudState = (store: Store): SharedcloudState => ({
+  users: store.collection<User>('sharedcloud', 'users'),
+  instances: store.collection<Instance>('sharedcloud', 'instances'),
+  images: store.collection<StoredImage>('sharedcloud', 'images'),
+});
 
 /** `DD-MM-YYYY HH:MM:SS` in UTC, the format the CLI parses with strptime. */
 export function sharedcloudTimestamp(date: Date): string {
@@ -71,7 +85,7 @@ export function toWire(image: StoredImage, serverTime: string) {
 }
 
 /** The catalogue is the same for every user, in creation order. */
-export function catalogue(images: StoredImage[]): StoredImage[] {
+export function catalogue(images: readonly StoredImage[]): StoredImage[] {
   return images
     .map((image, index) => ({ image, index }))
     .sort((a, b) => a.image.created_at.localeCompare(b.image.created_at) || a.index - b.index)
@@ -79,10 +93,10 @@ export function catalogue(images: StoredImage[]): StoredImage[] {
 }
 
 /** The images downloaded on one of the caller's instances (uuid normalised); nothing for anyone else's. */
-export function installedOn(data: SharedcloudData, owner: string, instanceUuid: string): StoredImage[] {
-  const instance = data.instances.find((i) => i.uuid === instanceUuid && i.owner === owner);
-  if (!instance) return [];
-  return catalogue(data.images).filter((image) => instance.images.includes(image.uuid));
+export function installedOn(state: SharedcloudState, owner: string, instanceUuid: string): StoredImage[] {
+  const instance = state.instances.get(instanceUuid);
+  if (instance?.owner !== owner) return [];
+  return catalogue(state.images.all()).filter((image) => instance.images.includes(image.uuid));
 }
 
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;

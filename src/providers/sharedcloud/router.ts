@@ -1,7 +1,8 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { MockContext } from '../../context.js';
 import { createProviderRouter, finishRouter, resource } from '../../http/provider-router.js';
-import { compactJson, createResponder, type PreparedBody } from '../../http/respond.js';
+import { compactJson, createResponder, type PreparedBody, preparedSize } from '../../http/respond.js';
+import { cache } from '../../store/cache.js';
 import { tokenUser } from './auth.js';
 import { drfAllow, drfErrors, sharedcloudErrorFormat as errorFormat, viewHeaders } from './errors.js';
 import { obtainToken, parseLoginBody } from './login.js';
@@ -9,7 +10,7 @@ import {
   catalogue,
   installedOn,
   normalUuid,
-  type SharedcloudData,
+  sharedcloudState,
   sharedcloudTimestamp,
   toWire,
   type User,
@@ -58,12 +59,13 @@ const OBTAIN_AUTH_TOKEN: DrfView = {
 export function sharedcloudRouter(ctx: MockContext) {
   const router = createProviderRouter(ctx, 'sharedcloud');
   const reply = createResponder(ctx, compactJson);
-  const data = () => ctx.store.data<SharedcloudData>('sharedcloud');
+  const state = sharedcloudState(ctx.store);
+  const shown = [state.images, state.instances];
   const ok = (req: Request, res: Response, status: number, body: unknown, schema: string) =>
     reply(req, res, status, body, schema, viewHeaders(req));
   /**
    * An answer that carries `current_server_time` (whole seconds): serialised
-   * and validated once per second and store version, not per request.
+   * and validated once per second and version of what it shows, not per request.
    */
   let second = Number.NaN;
   let secondText = '';
@@ -71,15 +73,13 @@ export function sharedcloudRouter(ctx: MockContext) {
     const at = Math.floor(ctx.clock.now().getTime() / 1000);
     if (at !== second) [second, secondText] = [at, sharedcloudTimestamp(new Date(at * 1000))];
     const now = secondText;
-    const slot = ctx.store.derived('sharedcloud', key, () => ({ at: '', body: null as PreparedBody | null }));
-    if (slot.at !== now || !slot.body) {
-      slot.body = reply.prepare(build(now), schema);
-      slot.at = now;
-    }
-    return slot.body;
+    return cache.get(
+      shown,
+      `sharedcloud ${key} ${now}`,
+      () => reply.prepare(build(now), schema),
+      preparedSize,
+    );
   };
-  const byUuid = () =>
-    ctx.store.derived('sharedcloud', 'images by uuid', () => new Map(data().images.map((i) => [i.uuid, i])));
 
   const view = (spec: DrfView) => {
     const renders = spec.renderers.map((r) => r.media);
@@ -95,7 +95,7 @@ export function sharedcloudRouter(ctx: MockContext) {
         throw drfErrors.notAcceptable();
       }
       // DRF authenticates on every view, even one that needs no user: a bad token is a 401 there too
-      const user = tokenUser(ctx.config.auth, data(), req.headers.authorization);
+      const user = tokenUser(ctx.config.auth, state, req.headers.authorization);
       if (spec.requiresUser && !user) throw drfErrors.notAuthenticated();
       res.locals.user = user;
       if (req.method === 'OPTIONS') {
@@ -118,7 +118,9 @@ export function sharedcloudRouter(ctx: MockContext) {
         const key = instanceUuid === null ? 'catalogue' : `installed ${username} ${instanceUuid}`;
         const body = timed(key, 'sharedcloud/image-list', (now) => {
           const images =
-            instanceUuid === null ? catalogue(data().images) : installedOn(data(), username, instanceUuid);
+            instanceUuid === null
+              ? catalogue(state.images.all())
+              : installedOn(state, username, instanceUuid);
           return images.map((i) => toWire(i, now));
         });
         ok(req, res, 200, body, 'sharedcloud/image-list');
@@ -134,7 +136,7 @@ export function sharedcloudRouter(ctx: MockContext) {
     {
       GET: (req, res) => {
         const uuid = normalUuid((req.params as { uuid: string }).uuid);
-        const image = uuid ? byUuid().get(uuid) : undefined;
+        const image = uuid ? state.images.get(uuid) : undefined;
         if (!image) throw drfErrors.notFound();
         const body = timed(`image ${image.uuid}`, 'sharedcloud/image', (now) => toWire(image, now));
         ok(req, res, 200, body, 'sharedcloud/image');
@@ -152,7 +154,7 @@ export function sharedcloudRouter(ctx: MockContext) {
       POST: async (req, res) => {
         const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
         const parsed = await parseLoginBody(body, req.get('content-type'));
-        ok(req, res, 200, { token: obtainToken(ctx.config.auth, data(), parsed) }, 'sharedcloud/token');
+        ok(req, res, 200, { token: obtainToken(ctx.config.auth, state, parsed) }, 'sharedcloud/token');
       },
     },
     errorFormat,

@@ -1,4 +1,4 @@
-import type { Collections } from '../../store/store.js';
+import type { SectionView } from '../../store/store.js';
 import type { Exchange } from '../recording.js';
 
 /** What `record import` knows about one provider's recorded answers. */
@@ -10,7 +10,7 @@ export interface ImportAdapter {
    * exchange shows (a list gives many, a get or create one). `current` is
    * the provider's store section, for facts the wire does not carry.
    */
-  records(exchange: Exchange, current: Collections): Record<string, unknown>[];
+  records(exchange: Exchange, current: SectionView): Record<string, unknown>[];
   /** Ids a successful delete removed (a record seen before it is not imported). */
   deleted?(exchange: Exchange): string[];
   /** The imported records in the order the store keeps them (default: first seen first). */

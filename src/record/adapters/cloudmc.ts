@@ -1,4 +1,4 @@
-import type { Collections } from '../../store/store.js';
+import type { SectionView } from '../../store/store.js';
 import type { Exchange } from '../recording.js';
 import { responseJson } from '../recording.js';
 import { type ImportAdapter, isObject, objectsIn, pathOnly } from './adapter.js';
@@ -19,7 +19,7 @@ interface Connection {
 export const cloudmcImport: ImportAdapter = {
   provider: 'cloudmc',
   collection: 'images',
-  records(exchange: Exchange, current: Collections) {
+  records(exchange: Exchange, current: SectionView) {
     if (exchange.request.method !== 'GET' || exchange.response.status !== 200) return [];
     const route = ROUTE.exec(pathOnly(exchange));
     if (!route) return [];

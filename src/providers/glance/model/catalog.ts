@@ -1,13 +1,14 @@
+import { type Collection, compositeId, groupBy, orderBy } from '../../../store/collection.js';
+import type { Frozen } from '../../../store/frozen.js';
+import type { Store } from '../../../store/store.js';
 import type { Caller, ImageRecord, MemberRecord } from './image.js';
-import { shareEqualStrings } from './shared-strings.js';
 
-export interface GlanceData {
-  [collection: string]: unknown[];
+export type GlanceData = {
   images: ImageRecord[];
   members: MemberRecord[];
   tokens: TokenRecord[];
   users: UserRecord[];
-}
+};
 
 /** A fixture (or Keystone-shim-issued) token: the project it is scoped to and its roles. */
 export interface TokenRecord {
@@ -16,7 +17,7 @@ export interface TokenRecord {
   project_name: string;
   user_id: string;
   user_name: string;
-  roles: string[];
+  roles: readonly string[];
   expires_at: string;
 }
 
@@ -28,157 +29,116 @@ export interface UserRecord {
   domain: string;
   project_id: string;
   project_name: string;
-  roles: string[];
+  roles: readonly string[];
 }
 
 /**
  * Glance's default order: newest first. Glance keeps `created_at` to the
  * microsecond but shows whole seconds, so of two images made in the same
- * second the later one comes first; the store keeps images in creation
- * order, and that order settles ties (see Catalog).
+ * second the later one comes first: the index's ties go later-stored first.
  */
 const newerFirst = (a: ImageRecord, b: ImageRecord) =>
   a.created_at === b.created_at ? 0 : a.created_at < b.created_at ? 1 : -1;
 
+const NEWEST = 'newest';
+const memberId = (m: MemberRecord) => compositeId(m.image_id, m.member_id);
+
+/** The Glance section's collections, their ids and the indexes listing and sharing need. */
+export const glanceCollections = {
+  images: {
+    id: (r: ImageRecord) => r.id,
+    indexes: { [NEWEST]: orderBy(newerFirst, 'later-first') },
+    sharedStrings: [
+      'owner',
+      'status',
+      'visibility',
+      'disk_format',
+      'container_format',
+      'checksum',
+      'os_hash_algo',
+      'os_hash_value',
+      // an image never changed since its creation has the same instant twice
+      'created_at',
+      'updated_at',
+      'tags',
+      'properties',
+    ],
+  },
+  members: {
+    id: memberId,
+    indexes: { image: groupBy((m: MemberRecord) => m.image_id) },
+  },
+  tokens: { id: (r: TokenRecord) => r.token },
+  users: { id: (r: UserRecord) => r.name },
+};
+
 /**
- * The store's images and members with the indexes listing needs: images in
- * the default order (so a page is a walk from the marker, never a sort of
- * the whole collection), images by id and members by image. Rebuilt
- * whenever the collections were replaced or changed behind its back (the
- * admin API pushes and splices them directly).
+ * Images and memberships with Glance's rules over them. Every read is an
+ * index lookup of the store's collections (images by id and newest first,
+ * members by image), so a page is a walk from the marker, never a sort of
+ * the whole collection; every write is a collection call.
  */
 export class Catalog {
-  private ordered: ImageRecord[] = [];
-  private byId = new Map<string, ImageRecord>();
-  private members = new Map<string, MemberRecord[]>();
-  private seenImages: ImageRecord[] | null = null;
-  private seenImageCount = -1;
-  private seenMembers: MemberRecord[] | null = null;
-  private seenMemberCount = -1;
+  readonly images: Collection<ImageRecord>;
+  readonly members: Collection<MemberRecord>;
 
-  constructor(private readonly data: () => GlanceData) {}
-
-  /** Forget every index (after a reset or snapshot restore). */
-  invalidate(): void {
-    this.seenImages = null;
-    this.seenMembers = null;
+  constructor(store: Store) {
+    this.images = store.collection<ImageRecord>('glance', 'images');
+    this.members = store.collection<MemberRecord>('glance', 'members');
   }
 
-  private fresh(): void {
-    const { images, members } = this.data();
-    const last = images[images.length - 1];
-    if (
-      images !== this.seenImages ||
-      images.length !== this.seenImageCount ||
-      (last !== undefined && this.byId.get(last.id) !== last)
-    ) {
-      // a collection new to the catalog (loaded, reset, restored) holds a copy of every string per record
-      if (images !== this.seenImages) shareEqualStrings(images);
-      // a stable sort of the newest-stored-first copy: same-second images stay newest first
-      this.ordered = [...images].reverse().sort(newerFirst);
-      this.byId = new Map(images.map((i) => [i.id, i]));
-      this.seenImages = images;
-      this.seenImageCount = images.length;
-    }
-    if (members !== this.seenMembers || members.length !== this.seenMemberCount) {
-      this.members = new Map();
-      for (const m of members) this.membersOf(m.image_id, true).push(m);
-      this.seenMembers = members;
-      this.seenMemberCount = members.length;
-    }
+  get(id: string): Frozen<ImageRecord> | undefined {
+    return this.images.get(id);
   }
 
-  private membersOf(imageId: string, create = false): MemberRecord[] {
-    let list = this.members.get(imageId);
-    if (!list) {
-      list = [];
-      if (create) this.members.set(imageId, list);
-    }
-    return list;
+  get size(): number {
+    return this.images.size;
   }
 
-  get(id: string): ImageRecord | undefined {
-    this.fresh();
-    return this.byId.get(id);
+  /** The image at one position of the default order. */
+  at(position: number): Frozen<ImageRecord> | undefined {
+    return this.images.orderedAt(NEWEST, position);
   }
 
-  /** Every image in the default order (read-only view). */
-  inDefaultOrder(): readonly ImageRecord[] {
-    this.fresh();
-    return this.ordered;
+  /** Every image in the default order (a copy: for orders that sort the whole set). */
+  inDefaultOrder(): readonly Frozen<ImageRecord>[] {
+    return this.images.ordered(NEWEST);
   }
 
   /** Position of the first image that comes after `marker` in the default order. */
-  positionAfter(marker: ImageRecord): number {
-    this.fresh();
-    // `ordered` is sorted by created_at, newest first: jump to the marker's second, then look within it
-    const at = this.firstNotNewerThan(marker.created_at);
-    for (let i = at; i < this.ordered.length && this.ordered[i]!.created_at === marker.created_at; i++) {
-      if (this.ordered[i] === marker) return i + 1;
-    }
-    return this.ordered.indexOf(marker) + 1;
+  positionAfter(marker: Frozen<ImageRecord>): number {
+    return this.images.positionIn(NEWEST, marker) + 1;
   }
 
-  /** Index of the first image created at or before `createdAt` (binary search). */
-  private firstNotNewerThan(createdAt: string): number {
-    let lo = 0;
-    let hi = this.ordered.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.ordered[mid]!.created_at > createdAt) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+  add(image: ImageRecord): Promise<Frozen<ImageRecord>> {
+    return this.images.insert(image);
   }
 
-  add(image: ImageRecord): void {
-    this.fresh();
-    this.data().images.push(image);
-    // the newest of its second: before every image of the same or an earlier second
-    this.ordered.splice(this.firstNotNewerThan(image.created_at), 0, image);
-    this.byId.set(image.id, image);
-    this.seenImageCount++;
+  /** The image and its memberships, in one durable write. */
+  async remove(image: Frozen<ImageRecord>): Promise<void> {
+    const writes: Promise<unknown>[] = [this.images.remove(image.id)];
+    for (const m of this.membersOfImage(image.id)) writes.push(this.members.remove(memberId(m)!));
+    await Promise.all(writes);
   }
 
-  remove(image: ImageRecord): void {
-    this.fresh();
-    const { images, members } = this.data();
-    images.splice(images.indexOf(image), 1);
-    this.ordered.splice(this.ordered.indexOf(image), 1);
-    this.byId.delete(image.id);
-    this.seenImageCount--;
-    const own = this.membersOf(image.id);
-    if (own.length > 0) {
-      const keep = members.filter((m) => m.image_id !== image.id);
-      members.splice(0, members.length, ...keep);
-      this.members.delete(image.id);
-      this.seenMemberCount = members.length;
-    }
+  membersOfImage(imageId: string): readonly Frozen<MemberRecord>[] {
+    return this.members.by('image', imageId);
   }
 
-  membersOfImage(imageId: string): readonly MemberRecord[] {
-    this.fresh();
-    return this.membersOf(imageId);
+  member(imageId: string, projectId: string): Frozen<MemberRecord> | undefined {
+    return this.members.get(compositeId(imageId, projectId)!);
   }
 
-  member(imageId: string, memberId: string): MemberRecord | undefined {
-    return this.membersOfImage(imageId).find((m) => m.member_id === memberId);
+  addMember(member: MemberRecord): Promise<Frozen<MemberRecord>> {
+    return this.members.insert(member);
   }
 
-  addMember(member: MemberRecord): void {
-    this.fresh();
-    this.data().members.push(member);
-    this.membersOf(member.image_id, true).push(member);
-    this.seenMemberCount++;
+  updateMember(member: Frozen<MemberRecord>, change: Partial<MemberRecord>): Promise<Frozen<MemberRecord>> {
+    return this.members.update(memberId(member)!, change);
   }
 
-  removeMember(member: MemberRecord): void {
-    this.fresh();
-    const { members } = this.data();
-    members.splice(members.indexOf(member), 1);
-    const own = this.membersOf(member.image_id);
-    own.splice(own.indexOf(member), 1);
-    this.seenMemberCount--;
+  async removeMember(member: Frozen<MemberRecord>): Promise<void> {
+    await this.members.remove(memberId(member)!);
   }
 
   /** Glance's is_image_visible: what a caller may fetch by id (any membership status counts). */

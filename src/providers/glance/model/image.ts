@@ -20,7 +20,7 @@ export interface ImageRecord {
   os_hash_value: string | null;
   created_at: string;
   updated_at: string;
-  tags: string[];
+  tags: readonly string[];
   properties: Record<string, string>;
 }
 
@@ -38,7 +38,7 @@ export interface MemberRecord {
 export interface Caller {
   projectId: string;
   userId: string;
-  roles: string[];
+  roles: readonly string[];
   isAdmin: boolean;
 }
 

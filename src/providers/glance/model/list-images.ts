@@ -31,16 +31,15 @@ export function listImages(
   const page: ImageRecord[] = [];
   if (q.limit > 0) {
     if (isDefaultOrder(q)) {
-      const ordered = catalog.inDefaultOrder();
       if (q.sort[0]!.dir === 'desc') {
-        for (let i = markerImage ? catalog.positionAfter(markerImage) : 0; i < ordered.length; i++) {
-          const image = ordered[i]!;
+        for (let i = markerImage ? catalog.positionAfter(markerImage) : 0; i < catalog.size; i++) {
+          const image = catalog.at(i)!;
           if (wanted(image) && page.push(image) === q.limit) break;
         }
       } else {
-        const start = markerImage ? catalog.positionAfter(markerImage) - 2 : ordered.length - 1;
+        const start = markerImage ? catalog.positionAfter(markerImage) - 2 : catalog.size - 1;
         for (let i = start; i >= 0; i--) {
-          const image = ordered[i]!;
+          const image = catalog.at(i)!;
           if (wanted(image) && page.push(image) === q.limit) break;
         }
       }
