@@ -4,7 +4,7 @@ import { driftCheck } from '../drift/check.js';
 import { loadDeliberate } from '../drift/deliberate.js';
 import { ConnectionError } from '../drift/http-call.js';
 import { jsonReport, junitReport, scrubSecrets, tableReport } from '../drift/report.js';
-import { scenarios } from '../drift/scenarios/index.js';
+import { scenarios } from '../drift/scenarios.js';
 import { UsageError } from './usage-error.js';
 
 interface DriftFlags {

@@ -3,7 +3,6 @@ import { Command, Option } from 'commander';
 import { createLogger } from '../log.js';
 import { fixturesDir, schemasDir } from '../paths.js';
 import { providers } from '../providers/index.js';
-import { importAdapters } from '../record/adapters/index.js';
 import { importExchanges } from '../record/import.js';
 import { startRecorder } from '../record/proxy.js';
 import { readRecordings, RecordingFileError } from '../record/recording.js';
@@ -135,8 +134,7 @@ function importCommand(): Command {
             });
         try {
           for (const name of names) {
-            const adapter = importAdapters[name];
-            if (!adapter) throw new UsageError(`record import does not know ${name}'s answers yet`);
+            const adapter = await providerNamed(name).importAdapter();
             const result = importExchanges(
               exchanges,
               adapter,

@@ -1,5 +1,7 @@
 import type { Router } from 'express';
 import type { MockContext } from '../context.js';
+import type { Scenario } from '../drift/scenario.js';
+import type { ImportAdapter } from '../record/adapter.js';
 import type { StoreSection } from '../store/store.js';
 
 /** How the admin API may put records into one of a provider's collections. */
@@ -51,6 +53,10 @@ export interface Provider {
   endpoints?: EndpointDoc[];
   /** The credential scheme of `endpoints` (optional). */
   auth?: AuthDoc;
+  /** How `record import` turns this provider's recorded answers into records (loaded only when used). */
+  importAdapter(): Promise<ImportAdapter>;
+  /** This provider's scenario for `drift` against the real service (loaded only when used). */
+  driftScenario(): Promise<Scenario>;
 }
 
 /** A record the admin API cannot store; the message names the field. */

@@ -1,7 +1,7 @@
 import type { Provider } from '../providers/provider.js';
 import type { SectionView } from '../store/store.js';
 import type { Validator } from '../validation/validator.js';
-import type { ImportAdapter } from './adapters/adapter.js';
+import type { ImportAdapter } from './adapter.js';
 import type { Exchange } from './recording.js';
 
 export interface ImportResult {

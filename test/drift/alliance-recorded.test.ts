@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { driftCheck } from '../../src/drift/check.js';
-import { allianceScenario } from '../../src/drift/scenarios/alliance.js';
+import { allianceScenario } from '../../src/providers/alliance/drift.js';
 import { startMockServer } from '../../src/index.js';
-import { allianceImport } from '../../src/record/adapters/alliance.js';
+import { allianceImport } from '../../src/providers/alliance/record.js';
 import type { RunningServer } from '../../src/server.js';
 import { type Canned, type FakeEndpoint, startFakeEndpoint, withChange } from './fake-endpoint.js';
 

@@ -95,7 +95,7 @@ describe('image-api-mocks drift (the built CLI)', () => {
   it.each([
     [
       ['drift', '--provider', 'nope', '--real', 'http://127.0.0.1:1', '--token', 't'],
-      /--provider must be one of cloudmc, sharedcloud, glance, alliance/,
+      /--provider must be one of cloudmc, sharedcloud, alliance, glance/,
     ],
     [['drift', '--provider', 'cloudmc', '--token', 't'], /drift needs --real URL/],
     [

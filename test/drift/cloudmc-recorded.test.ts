@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { driftCheck } from '../../src/drift/check.js';
 import type { Difference } from '../../src/drift/difference.js';
-import { cloudmcScenario } from '../../src/drift/scenarios/cloudmc.js';
+import { cloudmcScenario } from '../../src/providers/cloudmc/drift.js';
 import { codeBlockAfter } from '../helpers.js';
 import { type Canned, type FakeEndpoint, startFakeEndpoint, withChange } from './fake-endpoint.js';
 

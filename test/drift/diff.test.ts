@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDeliberate, markDeliberate } from '../../src/drift/deliberate.js';
 import { diffJson } from '../../src/drift/difference.js';
 import { normaliseJson } from '../../src/drift/normalize.js';
-import { scenarios } from '../../src/drift/scenarios/index.js';
+import { scenarios } from '../../src/drift/scenarios.js';
 import { diffSerialization, styleOf } from '../../src/drift/serialization.js';
 
 describe('JSON differences by path', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { driftCheck } from '../../src/drift/check.js';
-import { glanceScenario } from '../../src/drift/scenarios/glance.js';
+import { glanceScenario } from '../../src/providers/glance/drift.js';
 import type { Scenario } from '../../src/drift/scenario.js';
 import { startMockServer } from '../../src/index.js';
 import type { RunningServer } from '../../src/server.js';

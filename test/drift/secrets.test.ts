@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { driftCheck } from '../../src/drift/check.js';
 import { jsonReport, junitReport, tableReport } from '../../src/drift/report.js';
 import type { Scenario } from '../../src/drift/scenario.js';
-import { sharedcloudScenario } from '../../src/drift/scenarios/sharedcloud.js';
+import { sharedcloudScenario } from '../../src/providers/sharedcloud/drift.js';
 import { type FakeEndpoint, startFakeEndpoint } from './fake-endpoint.js';
 
 // A successful login on both sides: each answers its own user's token.

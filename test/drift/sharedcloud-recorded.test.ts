@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { driftCheck } from '../../src/drift/check.js';
-import { sharedcloudScenario } from '../../src/drift/scenarios/sharedcloud.js';
+import { sharedcloudScenario } from '../../src/providers/sharedcloud/drift.js';
 import { startMockServer } from '../../src/index.js';
-import { sharedcloudImport } from '../../src/record/adapters/sharedcloud.js';
+import { sharedcloudImport } from '../../src/providers/sharedcloud/record.js';
 import type { RunningServer } from '../../src/server.js';
 import { type Canned, type FakeEndpoint, startFakeEndpoint, withChange } from './fake-endpoint.js';
 

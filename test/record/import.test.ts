@@ -4,7 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { fixturesDir, schemasDir } from '../../src/paths.js';
 import { cloudmc } from '../../src/providers/cloudmc/index.js';
 import { glance } from '../../src/providers/glance/index.js';
-import { importAdapters } from '../../src/record/adapters/index.js';
+import { cloudmcImport } from '../../src/providers/cloudmc/record.js';
+import { glanceImport } from '../../src/providers/glance/record.js';
 import { importExchanges } from '../../src/record/import.js';
 import type { Exchange } from '../../src/record/recording.js';
 import { Store } from '../../src/store/store.js';
@@ -55,7 +56,7 @@ describe('record import', () => {
     });
     const result = importExchanges(
       [listExchange([image('debian', 'READY'), image('weird', 'SOMETIMES')])],
-      importAdapters.cloudmc!,
+      cloudmcImport,
       cloudmc,
       new Validator(schemasDir),
       store.data('cloudmc'),
@@ -122,7 +123,7 @@ describe('record import', () => {
         answer('PATCH', `/v2/images/${a.id}`, 200, { os_distro: 'debian', ...a, name: 'a2' }),
         answer('DELETE', `/v2/images/${b.id}`, 204),
       ],
-      importAdapters.glance!,
+      glanceImport,
       glance,
       new Validator(schemasDir),
       {},

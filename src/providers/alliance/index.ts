@@ -21,6 +21,9 @@ export const alliance: Provider = {
   collections: {
     images: { schema: 'alliance/stored-image', prepare: prepareImage },
   },
+  // loaded only when `record` or `drift` runs: serving never uses them
+  importAdapter: async () => (await import('./record.js')).allianceImport,
+  driftScenario: async () => (await import('./drift.js')).allianceScenario,
   banner(ctx, baseUrl) {
     const pairs = new Set(
       ctx.store

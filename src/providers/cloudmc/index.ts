@@ -42,6 +42,9 @@ export const cloudmc: Provider = {
     name: 'MC-Api-Key',
     description: 'A fixture key bound to environments.',
   },
+  // loaded only when `record` or `drift` runs: serving never uses them
+  importAdapter: async () => (await import('./record.js')).cloudmcImport,
+  driftScenario: async () => (await import('./drift.js')).cloudmcScenario,
   banner(ctx, baseUrl) {
     const connections = ctx.store.collection<Connection>('cloudmc', 'connections').all();
     const apiKeys = ctx.store.collection<ApiKey>('cloudmc', 'apiKeys').all();

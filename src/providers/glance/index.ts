@@ -24,6 +24,9 @@ export const glance: Provider = {
     tokens: { schema: 'glance/stored-token' },
     users: { schema: 'glance/stored-user' },
   },
+  // loaded only when `record` or `drift` runs: serving never uses them
+  importAdapter: async () => (await import('./record.js')).glanceImport,
+  driftScenario: async () => (await import('./drift.js')).glanceScenario,
   banner(ctx, baseUrl) {
     const tokens = ctx.store.collection<TokenRecord>('glance', 'tokens').all();
     const users = ctx.store.collection<UserRecord>('glance', 'users').all();

@@ -35,6 +35,9 @@ export const sharedcloud: Provider = {
       prepare: (input) => ({ uuid: randomUUID(), images: [], ...input }),
     },
   },
+  // loaded only when `record` or `drift` runs: serving never uses them
+  importAdapter: async () => (await import('./record.js')).sharedcloudImport,
+  driftScenario: async () => (await import('./drift.js')).sharedcloudScenario,
   banner(ctx, baseUrl) {
     const users = ctx.store.collection<User>('sharedcloud', 'users').all();
     return [

@@ -1,7 +1,7 @@
 import type { SectionView } from '../../store/store.js';
-import type { Exchange } from '../recording.js';
-import { responseJson } from '../recording.js';
-import { type ImportAdapter, isObject, objectsIn, pathOnly } from './adapter.js';
+import type { Exchange } from '../../record/recording.js';
+import { responseJson } from '../../record/recording.js';
+import { type ImportAdapter, isObject, objectsIn, pathOnly } from '../../record/adapter.js';
 
 const ROUTE = /^\/api\/v[12]\/services\/([^/]+)\/([^/]+)\/images(?:\/(.+))?$/;
 

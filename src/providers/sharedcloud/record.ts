@@ -1,6 +1,6 @@
-import type { Exchange } from '../recording.js';
-import { responseJson } from '../recording.js';
-import { type ImportAdapter, isObject, objectsIn, pathOnly } from './adapter.js';
+import type { Exchange } from '../../record/recording.js';
+import { responseJson } from '../../record/recording.js';
+import { type ImportAdapter, isObject, objectsIn, pathOnly } from '../../record/adapter.js';
 
 const LIST = /^\/api\/v1\/images\/?$/;
 const ONE = /^\/api\/v1\/images\/[^/]+\/?$/;

@@ -1,4 +1,4 @@
-import type { Scenario } from '../scenario.js';
+import type { Scenario } from '../../drift/scenario.js';
 
 /**
  * CloudMC (StackPath Edge, Cox Edge): read-only, as the API is. The service

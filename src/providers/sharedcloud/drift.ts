@@ -1,4 +1,4 @@
-import type { Scenario } from '../scenario.js';
+import type { Scenario } from '../../drift/scenario.js';
 
 /** Sharedcloud (DRF): the catalogue, one image, its lookups' errors, DRF token auth and the login endpoint. */
 export const sharedcloudScenario: Scenario = {

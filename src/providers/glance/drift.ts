@@ -1,4 +1,4 @@
-import type { Scenario, Step } from '../scenario.js';
+import type { Scenario, Step } from '../../drift/scenario.js';
 
 const PATCH = 'application/openstack-images-v2.1-json-patch';
 const JSON_ERRORS = { Accept: 'application/json' };

@@ -1,4 +1,4 @@
-import type { Scenario, Step } from '../scenario.js';
+import type { Scenario, Step } from '../../drift/scenario.js';
 
 /**
  * Alliance: no token, the "credential" is the controller and project pair

@@ -1,5 +1,5 @@
-import { headerOf, responseJson } from '../recording.js';
-import { type ImportAdapter, isObject, objectsIn, pathOnly } from './adapter.js';
+import { headerOf, responseJson } from '../../record/recording.js';
+import { type ImportAdapter, isObject, objectsIn, pathOnly } from '../../record/adapter.js';
 
 // Links the router derives from the id.
 const DERIVED = ['schema', 'file'];

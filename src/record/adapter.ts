@@ -1,5 +1,5 @@
-import type { SectionView } from '../../store/store.js';
-import type { Exchange } from '../recording.js';
+import type { SectionView } from '../store/store.js';
+import type { Exchange } from './recording.js';
 
 /** What `record import` knows about one provider's recorded answers. */
 export interface ImportAdapter {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { schemasDir } from '../../paths.js';
-import { responseJson } from '../recording.js';
-import { type ImportAdapter, isObject, objectsIn, pathOnly } from './adapter.js';
+import { responseJson } from '../../record/recording.js';
+import { type ImportAdapter, isObject, objectsIn, pathOnly } from '../../record/adapter.js';
 
 // Wire fields that are links or derived: the store rebuilds them.
 const DERIVED = ['self', 'file', 'schema', 'direct_url', 'locations', 'stores'];
