@@ -203,16 +203,6 @@ export class Collection<R extends object = object> {
     return this.commit([{ c: this.name, del: id }], removed);
   }
 
-  /** Removes every record that matches; resolves with them once durable. */
-  removeWhere(match: (record: Frozen<R>) => boolean): Promise<Frozen<R>[]> {
-    const removed = this.filter(match);
-    for (const record of removed) this.drop(this.idOf(record));
-    return this.commit(
-      removed.map((r) => ({ c: this.name, del: this.idOf(r) })),
-      removed,
-    );
-  }
-
   replaceAll(records: readonly R[]): Promise<void> {
     this.load(records);
     this.versionValue++;

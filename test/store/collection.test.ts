@@ -120,7 +120,7 @@ describe('Collection: the only way to change records', () => {
     const { c, logged } = collection([rec('a'), rec('b')]);
     await c.insert(rec('c', 'q', 5));
     await c.update('a', { tags: ['t'] });
-    await c.removeWhere((r) => r.id === 'b');
+    await c.remove('b');
     const replica = collection([rec('a'), rec('b')]).c;
     for (const ops of JSON.parse(JSON.stringify(logged)) as Op[][]) for (const op of ops) replica.replay(op);
     expect(replica.all()).toEqual(c.all());
