@@ -1,16 +1,13 @@
 import cors from 'cors';
-import express, { type IRouter, type NextFunction, type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import { createRequire } from 'node:module';
 import type { pinoHttp as PinoHttp } from 'pino-http';
-import { adminRouter } from './admin/router.js';
 import type { MockContext } from './context.js';
-import { attachControls } from './control/controls.js';
-import { journalRecorder, recordAnswer } from './control/journal-recorder.js';
+import { ANSWER_WATCHED, recordAnswer } from './control/journal-recorder.js';
 import { CREDENTIAL_HEADERS } from './http/credentials.js';
-import { SANDBOX_PREFIX, SandboxManager } from './control/sandboxes.js';
-import { sendText } from './http/respond.js';
 import { providers as allProviders } from './providers/index.js';
 import type { Provider } from './providers/provider.js';
+import { serveInstance } from './instance.js';
 
 // pino-http is loaded only at log level info and below, where it is used (start-up time).
 const require = createRequire(import.meta.url);
@@ -28,6 +25,7 @@ const EXPOSED_HEADERS = [
   '*',
 ];
 
+/** The Express app of a server: request logging and CORS, then the main instance of `ctx` (and its sandboxes). */
 export function createApp(ctx: MockContext, providers: readonly Provider[] = allProviders) {
   const app = express();
   // None of the real services sends these; clients must not come to rely on them.
@@ -59,50 +57,8 @@ export function createApp(ctx: MockContext, providers: readonly Provider[] = all
     app.use(cors({ origin: origins, exposedHeaders: EXPOSED_HEADERS, maxAge: 600 }));
   }
 
-  const controls = attachControls(ctx);
-  controls.sandboxes ??= new SandboxManager(ctx, providers, (sandboxCtx, sandboxProviders) =>
-    serveInstance(express.Router(), sandboxCtx, sandboxProviders),
-  );
-  app.use(`${SANDBOX_PREFIX}/:sandbox`, controls.sandboxes.dispatch());
   // the main instance sits on the app itself: one router level less on every request
-  serveInstance(app, ctx, providers);
-  return app;
-}
-
-/**
- * Everything one mock instance serves: its journal, its admin API, every
- * provider, and the answers outside them. The main instance and each
- * sandbox get one each.
- */
-export function serveInstance<R extends IRouter>(
-  router: R,
-  ctx: MockContext,
-  providers: readonly Provider[],
-): R {
-  const controls = attachControls(ctx);
-  router.use(journalRecorder(controls.journal, controls.sandbox));
-  router.use('/__admin', adminRouter(ctx, providers));
-  for (const provider of providers) {
-    router.use(provider.mountPaths, provider.router(ctx));
-  }
-
-  // Outside every provider's path space.
-  router.use((req: Request, res: Response) => {
-    sendText(res, 404, 'application/json', JSON.stringify({ error: `no provider serves ${req.path}` }));
-  });
-  router.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    ctx.logger.error({ err, path: req.originalUrl }, 'unhandled error');
-    if (res.headersSent) return void res.destroy();
-    const status = (err as { status?: number }).status;
-    const code = status && status >= 400 && status < 500 ? status : 500;
-    sendText(
-      res,
-      code,
-      'application/json',
-      JSON.stringify({ error: code === 500 ? 'internal error in the mock' : 'bad request' }),
-    );
-  });
-  return router;
+  return serveInstance(app, ctx, providers);
 }
 
 /**
@@ -127,6 +83,7 @@ function watchAnswers(ctx: MockContext, logFailures: boolean) {
   }
   return (_req: Request, res: Response, next: NextFunction) => {
     res.on('close', answered);
+    (res.locals as Record<symbol, boolean>)[ANSWER_WATCHED] = true;
     next();
   };
 }

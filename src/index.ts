@@ -1,6 +1,5 @@
 /** Programmatic API: start the mock from a test suite and steer it from code. */
 import { type Config, resolveConfig } from './config.js';
-import { controlsOf } from './control/controls.js';
 import { type MockHandle, mockHandle } from './control/handle.js';
 import type { SandboxInfo } from './control/sandboxes.js';
 import { providers } from './providers/index.js';
@@ -17,6 +16,7 @@ export type { SandboxInfo } from './control/sandboxes.js';
 export type { SnapshotInfo } from './control/snapshots.js';
 export type { RunningServer } from './server.js';
 export { createContext } from './server.js';
+export { createInstance, type Instance } from './instance.js';
 
 /** An isolated copy of the mock behind its own base URL (see README "Sandboxes"). */
 export interface MockSandbox extends MockHandle {
@@ -43,7 +43,7 @@ export interface MockServer extends MockHandle, Omit<RunningServer, 'url' | 'clo
 export async function startMockServer(options: Partial<Config> = {}): Promise<MockServer> {
   const config = resolveConfig({}, {}, { port: 0, store: ':memory:', logLevel: 'silent', ...options });
   const running = await startServer(config);
-  const manager = controlsOf(running.ctx).sandboxes!;
+  const manager = running.ctx.controls.sandboxes!;
   const sandboxHandle = (id: string): MockSandbox => {
     const sandbox = manager.get(id);
     return {

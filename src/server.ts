@@ -4,10 +4,10 @@ import { createApp } from './app.js';
 import { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { MockContext } from './context.js';
-import { attachControls } from './control/controls.js';
 import { createLogger, type Logger } from './log.js';
 import { fixturesDir, schemasDir } from './paths.js';
 import { providers } from './providers/index.js';
+import { instanceContext } from './instance.js';
 import { Store } from './store/store.js';
 import { Validator } from './validation/validator.js';
 
@@ -21,6 +21,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** The main instance's context over the configured store, its control plane and sandbox manager included. */
 export async function createContext(config: Config, logger?: Logger): Promise<MockContext> {
   const validator = new Validator(schemasDir);
   const store = await Store.open({
@@ -29,14 +30,14 @@ export async function createContext(config: Config, logger?: Logger): Promise<Mo
     seed: config.seed,
     fixturesDir,
   });
-  return {
+  const parts = {
     config,
     store,
     validator,
     logger: logger ?? createLogger(config.logLevel),
     clock: new Clock(),
-    providerHooks: [],
   };
+  return instanceContext(parts, providers);
 }
 
 /** How long a client may take, and how much header it may send (see MAX_HEADER_BYTES). */
@@ -94,7 +95,7 @@ export async function startServer(
     ctx,
     server,
     close() {
-      const controls = attachControls(ctx);
+      const { controls } = ctx;
       // readiness fails from here on, so a load balancer stops sending traffic
       controls.accepting = false;
       closing ??= new Promise<void>((resolve) => {

@@ -1,7 +1,6 @@
 import type { Request, Router } from 'express';
 import type { MockContext } from '../context.js';
 import { applyClockAction, CLOCK_ACTIONS, type ClockAction } from '../control/clock-control.js';
-import { controlsOf } from '../control/controls.js';
 import { asObject, badRequest } from '../control/errors.js';
 import { parseFaultRule } from '../control/fault-rule.js';
 import { parseJournalFilter, parseJournalSettings } from '../control/journal.js';
@@ -13,7 +12,7 @@ const query = (req: Request) => req.query as Record<string, unknown>;
 
 /** Journal, faults, clock and snapshots of one mock instance. */
 export function controlRoutes(router: Router, ctx: MockContext, providers: readonly Provider[]): void {
-  const controls = controlsOf(ctx);
+  const { controls } = ctx;
   const { journal, faults, snapshots } = controls;
 
   router.get('/journal', (req, res) => {

@@ -39,7 +39,7 @@ export function docsRoutes(router: Router, ctx: MockContext, providers: readonly
     });
   });
   router.get('/openapi/:provider', (req, res) => {
-    const doc = openApiDocument(find(param(req, 'provider')), ctx.validator, publicBaseUrl(req), pkgVersion);
+    const doc = openApiDocument(ctx, find(param(req, 'provider')), publicBaseUrl(req), pkgVersion);
     sendText(res, 200, 'application/json', JSON.stringify(doc, null, 2));
   });
 

@@ -1,12 +1,12 @@
 import { verifyJsonBody } from '../http/json-guard.js';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { MockContext } from '../context.js';
-import { controlsOf } from '../control/controls.js';
 import { asObject, ControlError, onlyKnownKeys } from '../control/errors.js';
 import { resetStore } from '../control/records.js';
 import { frameworkFailure } from '../http/api-error.js';
 import { publicBaseUrl } from '../http/base-url.js';
-import type { Provider } from '../providers/provider.js';
+import { operationsOf } from '../http/route-table.js';
+import { type Provider, routesOf } from '../providers/provider.js';
 import { controlRoutes } from './control-routes.js';
 import { docsRoutes } from './docs-routes.js';
 import { send } from './respond.js';
@@ -22,7 +22,7 @@ import { storeRoutes } from './store-routes.js';
 export function adminRouter(ctx: MockContext, providers: readonly Provider[]) {
   const router = express.Router();
   const startedAt = Date.now();
-  const controls = controlsOf(ctx);
+  const { controls } = ctx;
   router.use(express.json({ limit: ctx.config.maxBodyBytes, strict: false, verify: verifyJsonBody }));
 
   // Liveness: the process answers. Readiness: it also takes traffic (false while shutting down).
@@ -68,7 +68,9 @@ export function adminRouter(ctx: MockContext, providers: readonly Provider[]) {
         collections: Object.keys(p.collections),
         // base URLs and fixture credentials, as the start-up banner shows them
         banner: p.banner(ctx, base),
-        endpoints: (p.endpoints ?? []).map((e) => ({ method: e.method, path: e.path, summary: e.summary })),
+        endpoints: p.mountPaths
+          .flatMap((mount) => operationsOf(routesOf(ctx, p), mount))
+          .map((e) => ({ method: e.method, path: e.path, summary: e.op.summary })),
         openapi: `${base}/__admin/openapi/${p.name}.json`,
       })),
     );

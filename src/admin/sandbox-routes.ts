@@ -1,6 +1,5 @@
 import type { Router } from 'express';
 import type { MockContext } from '../context.js';
-import { controlsOf } from '../control/controls.js';
 import { asObject, ControlError, onlyKnownKeys } from '../control/errors.js';
 import type { SandboxInfo } from '../control/sandboxes.js';
 import { publicBaseUrl } from '../http/base-url.js';
@@ -10,7 +9,7 @@ import { param, send } from './respond.js';
 /** Sandboxes are made by the main instance only; inside one these paths say so. */
 export function sandboxRoutes(router: Router, ctx: MockContext): void {
   const manager = () => {
-    const sandboxes = controlsOf(ctx).sandboxes;
+    const sandboxes = ctx.controls.sandboxes;
     if (!sandboxes)
       throw new ControlError(404, 'sandboxes are created on the main instance, not inside a sandbox');
     return sandboxes;

@@ -1,5 +1,6 @@
-import type { MockContext } from '../context.js';
-import { FaultInjector, faultHook } from './faults.js';
+import type { Config } from '../config.js';
+import type { Store } from '../store/store.js';
+import { FaultInjector } from './faults.js';
 import { Journal } from './journal.js';
 import type { SandboxManager } from './sandboxes.js';
 import { Snapshots } from './snapshots.js';
@@ -17,30 +18,18 @@ export interface Controls {
   accepting: boolean;
 }
 
-/**
- * Gives a context its control plane (once) and installs the fault hook in
- * its provider hooks, so it must run before the provider routers are built.
- */
-export function attachControls(ctx: MockContext, sandbox: string | null = null): Controls {
-  if (ctx.controls) return ctx.controls;
-  const faults = new FaultInjector(() => ctx.store.seed);
-  const controls: Controls = {
+/** A fresh control plane over one instance's store (sandboxes are added by the instance that makes them). */
+export function createControls(config: Config, store: Store, sandbox: string | null): Controls {
+  return {
     sandbox,
     journal: new Journal({
-      enabled: ctx.config.journalSize > 0,
-      size: ctx.config.journalSize,
-      bodyBytes: ctx.config.journalBodyBytes,
+      enabled: config.journalSize > 0,
+      size: config.journalSize,
+      bodyBytes: config.journalBodyBytes,
     }),
-    faults,
-    snapshots: new Snapshots(ctx.store),
+    faults: new FaultInjector(() => store.seed),
+    snapshots: new Snapshots(store),
     sandboxes: null,
     accepting: true,
   };
-  ctx.providerHooks.push(faultHook(faults));
-  ctx.controls = controls;
-  return controls;
-}
-
-export function controlsOf(ctx: MockContext): Controls {
-  return ctx.controls ?? attachControls(ctx);
 }

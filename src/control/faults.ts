@@ -129,8 +129,8 @@ function providerPath(req: Request, res: Response): string {
  * rules. Runs inside the provider's router, so a forced status goes through
  * that provider's error renderer like any of its own errors.
  */
-export function faultHook(injector: FaultInjector): (provider: string) => RequestHandler {
-  return () => (req: Request, res: Response, next: NextFunction) => {
+export function faultHook(injector: FaultInjector): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
     const header = req.headers[FAULT_HEADER];
     let chosen: { effect: FaultEffect; label: string } | null;
     if (header !== undefined) {

@@ -1,7 +1,6 @@
 import type { MockContext } from '../context.js';
 import type { Provider } from '../providers/provider.js';
 import { parseInstant } from './clock-control.js';
-import { controlsOf } from './controls.js';
 import { type FaultRule, parseFaultRule } from './fault-rule.js';
 import type { Fault } from './faults.js';
 import {
@@ -62,7 +61,7 @@ const instant = (at: Date | string | number, field: string) =>
   at instanceof Date ? at : parseInstant(at, field);
 
 export function mockHandle(ctx: MockContext, providers: readonly Provider[], url: string): MockHandle {
-  const controls = controlsOf(ctx);
+  const { controls } = ctx;
   const names = providers.map((p) => p.name);
   return {
     url,

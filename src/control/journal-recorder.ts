@@ -94,12 +94,15 @@ class Recording implements PendingEntry {
 }
 
 const RECORDING = Symbol('journal recording');
+/** Set by a server's app, whose one 'close' listener per request calls `recordAnswer`. */
+export const ANSWER_WATCHED = Symbol('answer watched');
 
 /**
  * Records every request outside `/__admin` with its answer. Installed in
  * front of the providers so it also sees 404s outside their paths and
  * connections a fault dropped. The app's one 'close' listener per request
- * hands the answer to `recordAnswer`. Nothing unmasked is ever readable:
+ * (or, for an instance served on its own, the recorder's) hands the answer
+ * to `recordAnswer`. Nothing unmasked is ever readable:
  * the raw parts live only in the pending entry.
  */
 export function journalRecorder(journal: Journal, sandbox: string | null): RequestHandler {
@@ -119,6 +122,9 @@ export function journalRecorder(journal: Journal, sandbox: string | null): Reque
         ? tapRequest(req, new BodyCapture(journal.bodyBytes))
         : null,
     );
+    // an instance router served on its own (createInstance) has no app listening for the answer
+    if (!(res.locals as Record<symbol, boolean | undefined>)[ANSWER_WATCHED])
+      res.once('close', () => recordAnswer(res));
     next();
   };
 }

@@ -1,5 +1,13 @@
 import path from 'node:path';
-import type { AuthDoc, EndpointDoc, Provider } from '../providers/provider.js';
+import type { MockContext } from '../context.js';
+import {
+  type Method,
+  type Operation,
+  operationsOf,
+  type ResponseDoc,
+  type RouteTable,
+} from '../http/route-table.js';
+import { type AuthDoc, type Provider, routesOf } from '../providers/provider.js';
 import type { Validator } from '../validation/validator.js';
 
 type Json = Record<string, unknown>;
@@ -8,24 +16,36 @@ type Json = Record<string, unknown>;
  * An OpenAPI 3.1 document for one provider, built from the same schemas/
  * files the mock validates its responses with: every schema of the
  * provider becomes a component (relative `$ref`s rewritten to component
- * references), and the provider's `endpoints` become the paths.
+ * references), and the operations of the provider's route table (the
+ * same declarations its router is built from) become the paths.
  */
 export function openApiDocument(
+  ctx: MockContext,
   provider: Provider,
-  validator: Validator,
   serverUrl: string,
   version: string,
 ): Json {
-  const ids = schemaClosure(provider, validator);
+  const validator = ctx.validator;
+  const table = routesOf(ctx, provider);
+  const operations = provider.mountPaths.flatMap((mount) => operationsOf(table, mount));
+  const ids = schemaClosure(provider, validator, table);
   const schemas: Json = {};
   for (const id of ids) schemas[componentName(provider, id)] = componentSchema(provider, validator, id);
   const components: Json = { schemas };
   const auth = provider.auth;
   if (auth) components.securitySchemes = { credentials: securityScheme(auth) };
   const paths: Json = {};
-  for (const endpoint of provider.endpoints ?? []) {
-    const item = (paths[endpoint.path] ??= {}) as Json;
-    item[endpoint.method.toLowerCase()] = operation(provider, endpoint, auth !== undefined);
+  for (const { method, path: template, op, anyMethod, errors } of operations) {
+    const item = (paths[template] ??= {}) as Json;
+    item[method.toLowerCase()] = operation(
+      provider,
+      method,
+      template,
+      op,
+      errors,
+      anyMethod,
+      auth !== undefined,
+    );
   }
   return {
     openapi: '3.1.0',
@@ -34,10 +54,7 @@ export function openApiDocument(
       version,
       description:
         `Emulated by image-api-mocks under ${provider.mountPaths.join(', ')}. Generated from schemas/${provider.name}/, ` +
-        'the schemas every response of the mock is validated against.' +
-        (provider.endpoints
-          ? ''
-          : ' This provider does not list its operations yet: only its schemas are shown.'),
+        'the schemas every response of the mock is validated against.',
     },
     servers: [{ url: serverUrl }],
     paths,
@@ -45,43 +62,61 @@ export function openApiDocument(
   };
 }
 
-function operation(provider: Provider, e: EndpointDoc, secured: boolean): Json {
-  const pathParams = [...e.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
-  const declared = e.parameters ?? [];
+function operation(
+  provider: Provider,
+  method: Method,
+  template: string,
+  e: Operation,
+  errors: ResponseDoc[],
+  anyMethod: boolean,
+  secured: boolean,
+): Json {
+  const pathParams = [...template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
   const parameters = [
-    ...pathParams
-      .filter((name) => !declared.some((p) => p.name === name && p.in === 'path'))
-      .map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
-    ...declared.map((p) => ({
+    ...pathParams.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
+    ...(e.parameters ?? []).map((p) => ({
       name: p.name,
       in: p.in,
       ...(p.description ? { description: p.description } : {}),
-      required: p.in === 'path' ? true : (p.required ?? false),
+      required: p.required ?? false,
       schema: p.schema ?? { type: 'string' },
     })),
   ];
+  const description = [e.description, anyMethod ? 'Every other method answers the same.' : undefined]
+    .filter(Boolean)
+    .join(' ');
   const op: Json = {
-    operationId: `${e.method.toLowerCase()}${e.path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
+    operationId: `${method.toLowerCase()}${template.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
     summary: e.summary,
-    ...(e.description ? { description: e.description } : {}),
+    ...(description ? { description } : {}),
     ...(parameters.length ? { parameters } : {}),
   };
   if (e.request) {
     op.requestBody = {
-      required: true,
-      content: { [e.request.contentType ?? 'application/json']: { schema: ref(provider, e.request.schema) } },
+      required: e.request.required ?? true,
+      content: {
+        [e.request.contentType ?? 'application/json']: {
+          schema: e.request.schema ? ref(provider, e.request.schema) : { type: 'string', format: 'binary' },
+        },
+      },
     };
   }
+  // the operation's own answers first; a shared error it already documents keeps its own wording
+  const responses = new Map<number, ResponseDoc>();
+  for (const r of [...e.responses, ...errors]) if (!responses.has(r.status)) responses.set(r.status, r);
+  if (anyMethod) responses.delete(405);
   op.responses = Object.fromEntries(
-    e.responses.map((r) => [
-      String(r.status),
-      {
-        description: r.description,
-        ...(r.schema
-          ? { content: { [r.contentType ?? 'application/json']: { schema: ref(provider, r.schema) } } }
-          : {}),
-      },
-    ]),
+    [...responses.values()]
+      .sort((a, b) => a.status - b.status)
+      .map((r) => [
+        String(r.status),
+        {
+          description: r.description,
+          ...(r.schema
+            ? { content: { [r.contentType ?? 'application/json']: { schema: ref(provider, r.schema) } } }
+            : {}),
+        },
+      ]),
   );
   if (secured) op.security = [{ credentials: [] }];
   return op;
@@ -98,12 +133,12 @@ function securityScheme(auth: AuthDoc): Json {
     : { type: 'http', scheme: auth.scheme, ...(auth.description ? { description: auth.description } : {}) };
 }
 
-/** The provider's own schemas plus every schema they (or its endpoints) refer to. */
-function schemaClosure(provider: Provider, validator: Validator): string[] {
+/** The provider's own schemas plus every schema they (or its routes) refer to. */
+function schemaClosure(provider: Provider, validator: Validator, table: RouteTable): string[] {
   const pending = validator.ids().filter((id) => id.startsWith(`${provider.name}/`));
-  for (const e of provider.endpoints ?? []) {
-    if (e.request) pending.push(e.request.schema);
-    for (const r of e.responses) if (r.schema) pending.push(r.schema);
+  for (const { op, errors } of operationsOf(table, '')) {
+    if (op.request?.schema) pending.push(op.request.schema);
+    for (const r of [...op.responses, ...errors]) if (r.schema) pending.push(r.schema);
   }
   const seen = new Set<string>();
   while (pending.length) {

@@ -1,12 +1,12 @@
-import type { RequestHandler, Router } from 'express';
+import type { RequestHandler } from 'express';
 import { Clock } from '../clock.js';
-import type { MockContext } from '../context.js';
+import type { InstanceParts, MockContext } from '../context.js';
 import { basePath } from '../http/base-url.js';
 import { sendText } from '../http/respond.js';
 import { fixturesDir } from '../paths.js';
 import type { Provider } from '../providers/provider.js';
 import { MEMORY, Store } from '../store/store.js';
-import { attachControls } from './controls.js';
+import type { Instance } from '../instance.js';
 import { badRequest, ControlError, notFound } from './errors.js';
 
 export const SANDBOX_PREFIX = '/__sandbox';
@@ -23,15 +23,14 @@ export interface SandboxInfo {
   lastUsedAt: string;
 }
 
-export interface Sandbox {
+export interface Sandbox extends Instance {
   id: string;
-  ctx: MockContext;
-  router: Router;
   createdAt: number;
   lastUsed: number;
 }
 
-export type InstanceRouterFactory = (ctx: MockContext, providers: readonly Provider[]) => Router;
+/** Builds the whole instance a sandbox is (createInstance, passed in to keep this module free of the routers). */
+export type InstanceFactory = (parts: InstanceParts, sandbox: string) => Instance;
 
 /**
  * Isolated copies of the whole mock behind `/__sandbox/<id>`: each has its
@@ -46,7 +45,7 @@ export class SandboxManager {
   constructor(
     private readonly root: MockContext,
     private readonly providers: readonly Provider[],
-    private readonly buildRouter: InstanceRouterFactory,
+    private readonly createInstance: InstanceFactory,
   ) {}
 
   async create(options: { id?: unknown; seed?: unknown } = {}): Promise<SandboxInfo> {
@@ -68,23 +67,15 @@ export class SandboxManager {
       await store.close();
       throw new ControlError(409, `a sandbox '${id}' already exists`);
     }
-    const ctx: MockContext = {
+    const parts: InstanceParts = {
       config: this.root.config,
       validator: this.root.validator,
       logger: this.root.logger.child({ sandbox: id }),
       clock: new Clock(),
       store,
-      providerHooks: [],
     };
-    attachControls(ctx, id);
     const now = Date.now();
-    const sandbox: Sandbox = {
-      id,
-      ctx,
-      router: this.buildRouter(ctx, this.providers),
-      createdAt: now,
-      lastUsed: now,
-    };
+    const sandbox: Sandbox = { id, ...this.createInstance(parts, id), createdAt: now, lastUsed: now };
     this.sandboxes.set(id, sandbox);
     return info(sandbox);
   }
@@ -157,7 +148,7 @@ export class SandboxManager {
 }
 
 async function dispose(sandbox: Sandbox): Promise<void> {
-  sandbox.ctx.controls?.snapshots.close();
+  sandbox.controls.snapshots.close();
   await sandbox.ctx.store.close();
 }
 

@@ -1,12 +1,7 @@
 import type { IncomingMessage } from 'node:http';
-import express, {
-  type NextFunction,
-  type Request,
-  type RequestHandler,
-  type Response,
-  type Router,
-} from 'express';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { MockContext } from '../context.js';
+import { faultHook } from '../control/faults.js';
 import { ApiError, type FrameworkFailure, frameworkFailure } from './api-error.js';
 import { verifyJsonBody } from './json-guard.js';
 import { type Reply, sendText } from './respond.js';
@@ -43,60 +38,22 @@ function headerBytes(req: Request): number {
 
 const headersTooLarge = () => new ApiError(431, 'Request Header Fields Too Large');
 
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
 /**
- * A provider's router, opened with the middleware every provider shares
- * (`ctx.providerHooks`: fault injection, journal tagging ...). Because it
- * runs inside the provider's router, anything a hook passes to `next(err)`
- * is rendered in that provider's own error format.
+ * A provider's router, opened with what every provider shares: the header
+ * size check and the instance's fault injection. Because they run inside
+ * the provider's router, a forced status or a refused header is rendered in
+ * that provider's own error format.
  */
 export function createProviderRouter(ctx: MockContext, provider: string): Router {
   const router = express.Router();
-  const hooks = ctx.providerHooks.map((hook) => hook(provider));
-  // One layer for the header check and every hook: each Express layer costs path matching per request.
+  const injectFault = faultHook(ctx.controls.faults);
+  // One layer for both: each Express layer costs path matching per request.
   router.use((req, res, next) => {
     res.locals.provider = provider;
     if (headerBytes(req) > MAX_HEADER_BYTES) return next(headersTooLarge());
-    runHooks(hooks, 0, req, res, next);
+    injectFault(req, res, next);
   });
   return router;
-}
-
-/** Runs hooks[i..] in order, as Express would run them as separate layers. */
-function runHooks(hooks: RequestHandler[], i: number, req: Request, res: Response, next: NextFunction): void {
-  if (i === hooks.length) return next();
-  const proceed: NextFunction = (err?: unknown) =>
-    err === undefined || err === null ? runHooks(hooks, i + 1, req, res, next) : next(err);
-  try {
-    const result: unknown = hooks[i]!(req, res, proceed);
-    // as Express does for a layer: a rejected promise is the hook's error
-    if (result instanceof Promise) result.catch(next);
-  } catch (err) {
-    next(err);
-  }
-}
-
-/**
- * Registers the handlers of one path; every other method answers the
- * provider's 405 with its Allow header. (Express routes GET to HEAD too.)
- */
-export function resource(
-  router: Router,
-  path: string,
-  handlers: Partial<Record<Method, RequestHandler>>,
-  errors: ErrorFormat,
-): void {
-  const route = router.route(path);
-  const allowed = Object.keys(handlers);
-  for (const [method, handler] of Object.entries(handlers)) {
-    route[method.toLowerCase() as Lowercase<Method>](handler);
-  }
-  route.all((req, _res, next) => {
-    const err = errors.failure('method-not-allowed', req, allowed);
-    err.headers.Allow = errors.allowHeader(allowed);
-    next(err);
-  });
 }
 
 /** JSON body parsing with the server's size, encoding and depth checks; failures reach the provider's error handler. */

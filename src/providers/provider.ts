@@ -2,6 +2,7 @@ import type { Router } from 'express';
 import type { MockContext } from '../context.js';
 import type { Scenario } from '../drift/scenario.js';
 import type { ImportAdapter } from '../record/adapter.js';
+import { buildRouter, type RouteTable } from '../http/route-table.js';
 import type { StoreSection } from '../store/store.js';
 
 /** How the admin API may put records into one of a provider's collections. */
@@ -10,27 +11,6 @@ export interface CollectionRules {
   schema: string;
   /** Fills defaults and derived fields of an admin-supplied record before validation. */
   prepare?(input: Record<string, unknown>, ctx: MockContext): Record<string, unknown>;
-}
-
-/** One operation, for the generated OpenAPI document and the web console. */
-export interface EndpointDoc {
-  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** OpenAPI path template from the server root, e.g. `/api/v2/services/{service}/{environment}/images`. */
-  path: string;
-  summary: string;
-  description?: string;
-  /** Path parameters are derived from the template; list query and header parameters here. */
-  parameters?: {
-    name: string;
-    in: 'query' | 'header' | 'path';
-    description?: string;
-    required?: boolean;
-    schema?: object;
-  }[];
-  /** Request body schema id under schemas/ (and its content type, JSON by default). */
-  request?: { schema: string; contentType?: string };
-  /** Status → description and, for JSON bodies, the schema id under schemas/. */
-  responses: { status: number; description: string; schema?: string; contentType?: string }[];
 }
 
 /** How a client proves who it is, for the OpenAPI security scheme. */
@@ -45,13 +25,12 @@ export interface Provider {
   store: StoreSection;
   /** Path prefixes the router is mounted at; they never overlap another provider's. */
   mountPaths: string[];
-  router(ctx: MockContext): Router;
+  /** Every route, declared once: it builds the router, the OpenAPI document and the console's list. */
+  routes(ctx: MockContext): RouteTable;
   collections: Record<string, CollectionRules>;
   /** Lines for the start-up banner: base URLs, credentials. */
   banner(ctx: MockContext, baseUrl: string): string[];
-  /** Operations, for the OpenAPI document under /__admin/openapi/ and the console (optional). */
-  endpoints?: EndpointDoc[];
-  /** The credential scheme of `endpoints` (optional). */
+  /** The credential scheme of the routes, for the OpenAPI document (optional). */
   auth?: AuthDoc;
   /** How `record import` turns this provider's recorded answers into records (loaded only when used). */
   importAdapter(): Promise<ImportAdapter>;
@@ -61,3 +40,19 @@ export interface Provider {
 
 /** A record the admin API cannot store; the message names the field. */
 export class RecordError extends Error {}
+
+const tables = new WeakMap<MockContext, Map<string, RouteTable>>();
+
+/** A provider's route table in one instance, built once: its router and its documents share it. */
+export function routesOf(ctx: MockContext, provider: Provider): RouteTable {
+  let byName = tables.get(ctx);
+  if (!byName) tables.set(ctx, (byName = new Map<string, RouteTable>()));
+  let table = byName.get(provider.name);
+  if (!table) byName.set(provider.name, (table = provider.routes(ctx)));
+  return table;
+}
+
+/** The Express router of a provider in one instance, built from its route table. */
+export function providerRouter(ctx: MockContext, provider: Provider): Router {
+  return buildRouter(ctx, provider.name, routesOf(ctx, provider));
+}

@@ -5,7 +5,7 @@ import {
   DISK_FORMATS,
   IMAGE_STATUSES,
   VISIBILITIES,
-} from '../../src/providers/openstack/image-fields.js';
+} from '../../src/validation/openstack-image.js';
 
 const schema = JSON.parse(
   readFileSync(new URL('../../schemas/alliance/image.json', import.meta.url), 'utf8'),

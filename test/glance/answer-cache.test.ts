@@ -1,12 +1,12 @@
 import request from 'supertest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { callerOf } from '../../src/providers/glance/auth.js';
-import { ImageAnswers, pagesComposeFromImages } from '../../src/providers/glance/image-answers.js';
-import { Catalog } from '../../src/providers/glance/model/catalog.js';
+import { ImageAnswers, pagesComposeFromImages } from '../../src/providers/glance/routes/image-answers.js';
+import { Catalog } from '../../src/providers/glance/model/index.js';
 import { type ImageRecord, imageToWire } from '../../src/providers/glance/model/image.js';
 import { listImages } from '../../src/providers/glance/model/list-images.js';
 import { pageLinks, parseListQuery } from '../../src/providers/glance/model/list-query.js';
-import { pythonJsonDumps } from '../../src/providers/glance/python-text.js';
+import { pythonJsonDumps } from '../../src/providers/glance/model/python-text.js';
 import {
   as,
   CIRROS,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { pythonJsonDumps } from '../../src/providers/glance/python-text.js';
+import { pythonJsonDumps } from '../../src/providers/glance/model/python-text.js';
 import { as, type TestApp, testApp, USER } from './kit.js';
 
 let t: TestApp;

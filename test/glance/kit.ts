@@ -1,5 +1,5 @@
 import request from 'supertest';
-import type { GlanceData } from '../../src/providers/glance/model/catalog.js';
+import type { GlanceData } from '../../src/providers/glance/model/index.js';
 import type { ImageRecord } from '../../src/providers/glance/model/image.js';
 import { testApp } from '../helpers.js';
 

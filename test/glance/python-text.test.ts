@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pythonJsonDumps, pythonPformat, pythonRepr } from '../../src/providers/glance/python-text.js';
+import { pythonJsonDumps, pythonPformat, pythonRepr } from '../../src/providers/glance/model/python-text.js';
 
 describe('Python text', () => {
   it('json.dumps: separators and ensure_ascii escapes (lowercase hex, surrogate pairs, DEL)', () => {

@@ -4,7 +4,7 @@ import {
   MAX_NESTING,
   pythonJsonError,
   pythonUtf8Error,
-} from '../../src/providers/sharedcloud/python-json.js';
+} from '../../src/providers/sharedcloud/routes/python-json.js';
 
 /**
  * DRF puts CPython's json error text into its 400s; the mock's port is

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { MockContext } from '../../context.js';
 import type { Provider } from '../provider.js';
-import { glanceTimestamp } from '../openstack/image-fields.js';
-import { allianceEndpoints } from './endpoints.js';
-import type { StoredImage } from './model.js';
-import { allianceRouter } from './router.js';
+import { glanceTimestamp } from '../../validation/openstack-image.js';
+import type { StoredImage } from './model/index.js';
+import { allianceRoutes } from './routes.js';
 import { seedAlliance } from './seed.js';
 
 export const alliance: Provider = {
@@ -16,8 +15,7 @@ export const alliance: Provider = {
     seed: seedAlliance,
   },
   mountPaths: ['/images'],
-  router: allianceRouter,
-  endpoints: allianceEndpoints,
+  routes: allianceRoutes,
   collections: {
     images: { schema: 'alliance/stored-image', prepare: prepareImage },
   },

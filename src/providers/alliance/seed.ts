@@ -1,5 +1,5 @@
 import type { SeedContext } from '../../store/seed-context.js';
-import type { AllianceData, StoredImage } from './model.js';
+import type { AllianceData, StoredImage } from './model/index.js';
 
 /**
  * The seed's list, get and create examples in ccsr1 / 54915a05..., and

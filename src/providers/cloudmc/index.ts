@@ -1,6 +1,6 @@
 import type { MockContext } from '../../context.js';
 import { compositeId, groupBy } from '../../store/collection.js';
-import { type EndpointDoc, type Provider, RecordError } from '../provider.js';
+import { type Provider, RecordError } from '../provider.js';
 import {
   type ApiKey,
   type Connection,
@@ -9,7 +9,7 @@ import {
   microsecondTimestamp,
   type StoredImage,
 } from './model.js';
-import { cloudmcRouter } from './router.js';
+import { cloudmcRoutes } from './routes.js';
 import { seedCloudmc } from './seed.js';
 
 export const cloudmc: Provider = {
@@ -29,13 +29,12 @@ export const cloudmc: Provider = {
     seed: seedCloudmc,
   },
   mountPaths: ['/api/v1/services', '/api/v2/services'],
-  router: cloudmcRouter,
+  routes: cloudmcRoutes,
   collections: {
     images: { schema: 'cloudmc/stored-image', prepare: prepareImage },
     apiKeys: { schema: 'cloudmc/api-key' },
     connections: { schema: 'cloudmc/connection' },
   },
-  endpoints: [1, 2].flatMap((v) => cloudmcEndpoints(`/api/v${v}/services/{serviceCode}/{environment}`)),
   auth: {
     type: 'apiKey',
     in: 'header',
@@ -57,33 +56,6 @@ export const cloudmc: Provider = {
     ];
   },
 };
-
-function cloudmcEndpoints(base: string): EndpointDoc[] {
-  const errors = [
-    { status: 401, description: 'Missing or invalid MC-Api-Key', schema: 'cloudmc/error' },
-    { status: 403, description: 'The key is not bound to this environment', schema: 'cloudmc/error' },
-    { status: 404, description: 'Unknown service connection, environment or image', schema: 'cloudmc/error' },
-  ];
-  return [
-    {
-      method: 'GET',
-      path: `${base}/images`,
-      summary: 'List the images of an environment (deprecated images hidden)',
-      parameters: [
-        { name: 'imageType', in: 'query', description: 'system or custom (Cox Edge / edge-services)' },
-        { name: 'includeOnlySystemImages', in: 'query', description: 'true or false (StackPath)' },
-      ],
-      responses: [{ status: 200, description: 'The images', schema: 'cloudmc/image-list' }, ...errors],
-    },
-    {
-      method: 'GET',
-      path: `${base}/images/{id}`,
-      summary: 'Get one image',
-      description: 'The id is `stackId/family/tag`: clients send its slashes raw or as %2F.',
-      responses: [{ status: 200, description: 'The image', schema: 'cloudmc/image-get' }, ...errors],
-    },
-  ];
-}
 
 /**
  * An admin-inserted image needs only serviceCode, family and tag; the rest

@@ -1,11 +1,20 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { MockContext } from '../../context.js';
 import { authenticate, headerValue } from '../../http/auth.js';
+import type { AuthDoc } from '../provider.js';
 import { glanceErrors } from './errors.js';
-import type { TokenRecord } from './model/catalog.js';
+import type { TokenRecord } from './model/index.js';
 import type { Caller } from './model/image.js';
 
 /** In `MOCK_AUTH=any` mode an unknown token is an admin of this project. */
+/** The credential scheme, for the OpenAPI document. */
+export const glanceAuth: AuthDoc = {
+  type: 'apiKey',
+  in: 'header',
+  name: 'X-Auth-Token',
+  description: 'A fixture token, or one from POST /v3/auth/tokens (the Keystone shim).',
+};
+
 export const STAND_IN_PROJECT = 'a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0';
 
 export function callerOf(token: TokenRecord): Caller {

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { MockContext } from '../../context.js';
-import { glanceTimestamp } from '../openstack/image-fields.js';
+import { glanceTimestamp } from '../../validation/openstack-image.js';
 import type { Provider } from '../provider.js';
-import { glanceCollections, type TokenRecord, type UserRecord } from './model/catalog.js';
-import { glanceRouter } from './router.js';
+import { glanceAuth } from './auth.js';
+import { glanceCollections, type TokenRecord, type UserRecord } from './model/index.js';
+import { glanceRoutes } from './routes/index.js';
 import { seedGlance } from './seed.js';
 
 export const glance: Provider = {
@@ -17,7 +18,8 @@ export const glance: Provider = {
   // last in the list: it answers every path no other provider claims. ('' rather than
   // '/': Express strips a '/' given inside a mount-path array and the routes below stop matching.)
   mountPaths: [''],
-  router: glanceRouter,
+  routes: glanceRoutes,
+  auth: glanceAuth,
   collections: {
     images: { schema: 'glance/stored-image', prepare: prepareImage },
     members: { schema: 'glance/stored-member' },

@@ -5,8 +5,8 @@ import {
   glanceTimestamp,
   type ImageStatus,
   type Visibility,
-} from '../openstack/image-fields.js';
-import type { GlanceData, TokenRecord, UserRecord } from './model/catalog.js';
+} from '../../validation/openstack-image.js';
+import type { GlanceData, TokenRecord, UserRecord } from './model/index.js';
 import type { ImageRecord, MemberRecord, MemberStatus } from './model/image.js';
 
 interface ImagesFixture {

@@ -2,8 +2,18 @@ import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import type { AuthMode } from '../../config.js';
 import { authenticate, headerValue } from '../../http/auth.js';
+import type { AuthDoc } from '../provider.js';
 import { drfErrors } from './errors.js';
 import type { SharedcloudState, User } from './model.js';
+
+/** The credential scheme, for the OpenAPI document. */
+export const sharedcloudAuth: AuthDoc = {
+  type: 'apiKey',
+  in: 'header',
+  name: 'Authorization',
+  description:
+    "`Token <key>` (DRF TokenAuthentication); POST /api/v1/api-token-auth/ gives a fixture user's key.",
+};
 
 /**
  * DRF's TokenAuthentication, step by step: null when the request carries

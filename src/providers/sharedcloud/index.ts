@@ -1,10 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { MockContext } from '../../context.js';
 import type { Provider } from '../provider.js';
-import { sharedcloudAuth, sharedcloudEndpoints } from './endpoints.js';
+import { sharedcloudAuth } from './auth.js';
 import { groupBy } from '../../store/collection.js';
 import { type Instance, registryPath, type StoredImage, storedTimestamp, type User } from './model.js';
-import { sharedcloudRouter } from './router.js';
+import { sharedcloudRoutes } from './routes/index.js';
 import { seedSharedcloud } from './seed.js';
 
 export const sharedcloud: Provider = {
@@ -21,8 +21,7 @@ export const sharedcloud: Provider = {
   },
   // CloudMC, mounted first, owns /api/v1/services; everything else under /api/v1 reaches this router
   mountPaths: ['/api/v1'],
-  router: sharedcloudRouter,
-  endpoints: sharedcloudEndpoints,
+  routes: sharedcloudRoutes,
   auth: sharedcloudAuth,
   collections: {
     images: { schema: 'sharedcloud/stored-image', prepare: prepareImage },

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { glanceTimestamp } from '../../openstack/image-fields.js';
+import { glanceTimestamp } from '../../../validation/openstack-image.js';
 import { glanceErrors } from '../errors.js';
-import { pythonRepr } from '../python-text.js';
-import { schemaFailure } from '../schema-check.js';
+import { pythonRepr } from './python-text.js';
+import { schemaFailure } from './schema-check.js';
 import {
   type Caller,
   DISALLOWED_FIELDS,

@@ -1,4 +1,9 @@
-import type { ContainerFormat, DiskFormat, ImageStatus, Visibility } from '../../openstack/image-fields.js';
+import type {
+  ContainerFormat,
+  DiskFormat,
+  ImageStatus,
+  Visibility,
+} from '../../../validation/openstack-image.js';
 
 /** An image as the store keeps it; custom properties apart so they never shadow a base field. */
 export interface ImageRecord {

@@ -1,5 +1,5 @@
 import { glanceErrors } from '../errors.js';
-import type { Catalog } from './catalog.js';
+import type { Catalog } from './index.js';
 import type { Caller, ImageRecord } from './image.js';
 import { compareBy, type ListQuery } from './list-query.js';
 

@@ -1,5 +1,5 @@
 import { glanceErrors } from '../errors.js';
-import { schemaFailure } from '../schema-check.js';
+import { schemaFailure } from './schema-check.js';
 import {
   BASE_ATTRIBUTES,
   DISALLOWED_FIELDS,

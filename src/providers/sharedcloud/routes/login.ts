@@ -1,8 +1,8 @@
-import type { AuthMode } from '../../config.js';
-import { drfErrors, FieldErrors } from './errors.js';
-import type { SharedcloudState } from './model.js';
+import type { AuthMode } from '../../../config.js';
+import { drfErrors, FieldErrors } from '../errors.js';
+import type { SharedcloudState } from '../model.js';
 import { pythonJsonError, pythonUtf8Error } from './python-json.js';
-import { standInToken } from './auth.js';
+import { standInToken } from '../auth.js';
 
 /** The request data DRF's parsers hand the serializer: a dict, or whatever the JSON held. */
 type Parsed = { kind: 'form'; fields: Map<string, string> } | { kind: 'json'; value: unknown };

@@ -1,18 +1,18 @@
-import { verifyJsonBody } from '../../http/json-guard.js';
-import express, { type Request, type Response, type Router } from 'express';
-import type { MockContext } from '../../context.js';
-import { type Reply, sendText } from '../../http/respond.js';
-import { callerFrom } from './auth.js';
-import type { ImageData } from './data.js';
-import { glanceErrors } from './errors.js';
+import { verifyJsonBody } from '../../../http/json-guard.js';
+import { randomUUID } from 'node:crypto';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { MockContext } from '../../../context.js';
+import { type Reply, sendText } from '../../../http/respond.js';
+import { callerFrom } from '../auth.js';
+import type { ImageData } from './image-data.js';
+import { glanceErrors } from '../errors.js';
 import { ImageAnswers } from './image-answers.js';
-import type { Catalog } from './model/catalog.js';
-import type { ImageRecord } from './model/image.js';
-import type { Params } from './model/list-query.js';
+import type { Catalog } from '../model/index.js';
+import type { ImageRecord } from '../model/image.js';
+import type { Params } from '../model/list-query.js';
 
 /** What every group of /v2 routes shares. */
 export interface GlanceRoutes {
-  router: Router;
   ctx: MockContext;
   reply: Reply;
   catalog: Catalog;
@@ -27,15 +27,8 @@ export interface GlanceRoutes {
   ownImage(req: Request, res: Response, action: string): ImageRecord;
 }
 
-export function routeKit(
-  router: Router,
-  ctx: MockContext,
-  reply: Reply,
-  catalog: Catalog,
-  data: ImageData,
-): GlanceRoutes {
+export function routeKit(ctx: MockContext, reply: Reply, catalog: Catalog, data: ImageData): GlanceRoutes {
   return {
-    router,
     ctx,
     reply,
     catalog,
@@ -59,6 +52,12 @@ export function routeKit(
       return image;
     },
   };
+}
+
+/** Glance's context middleware names every request it handles. */
+export function requestId(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('X-Openstack-Request-Id', `req-${randomUUID()}`);
+  next();
 }
 
 /** The query string as webob reads it: ordered pairs, repeated names kept. */

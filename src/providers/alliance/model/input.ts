@@ -1,6 +1,6 @@
-import { CONTAINER_FORMATS, DISK_FORMATS, VISIBILITIES } from '../openstack/image-fields.js';
-import { allianceErrors as errors } from './errors.js';
-import type { StoredImage } from './model.js';
+import { CONTAINER_FORMATS, DISK_FORMATS, VISIBILITIES } from '../../../validation/openstack-image.js';
+import { allianceErrors as errors } from '../errors.js';
+import type { StoredImage } from './index.js';
 
 /** The fields a client may set; the rest of the image is the service's. */
 export type ImageInput = Partial<

@@ -1,11 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { MockContext } from '../../context.js';
-import { PreparedBody, preparedSize } from '../../http/respond.js';
-import { cache } from '../../store/cache.js';
-import type { SchemaIssue } from '../../validation/validator.js';
-import type { Catalog } from './model/catalog.js';
-import { type ImageRecord, imageToWire } from './model/image.js';
-import { pythonJsonDumps } from './python-text.js';
+import type { MockContext } from '../../../context.js';
+import { PreparedBody, preparedSize } from '../../../http/respond.js';
+import { cache } from '../../../store/cache.js';
+import type { SchemaIssue } from '../../../validation/validator.js';
+import type { Catalog } from '../model/index.js';
+import { type ImageRecord, imageToWire } from '../model/image.js';
+import { pythonJsonDumps } from '../model/python-text.js';
 
 /** One image's answer: `json.dumps` of its wire form, checked against `glance/image` once. */
 interface Piece {

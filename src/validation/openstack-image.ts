@@ -1,4 +1,8 @@
-/** What Glance v2 and the Alliance front end (a Glance proxy) share about an image. */
+/**
+ * The OpenStack image vocabulary that Glance v2 and the Alliance front end (a
+ * Glance proxy) share. It lives outside both provider folders because no
+ * provider imports another.
+ */
 
 export const DISK_FORMATS = [
   'ami',

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
-import { ApiError } from '../../http/api-error.js';
-import { glanceErrors } from './errors.js';
+import { ApiError } from '../../../http/api-error.js';
+import { glanceErrors } from '../errors.js';
 
 export interface StoredData {
   size: number;

@@ -1,5 +1,11 @@
 /** The Alliance front end's images, apart from HTTP: Glance images partitioned by namespace and environment. */
-import type { ContainerFormat, DiskFormat, ImageStatus, Visibility } from '../openstack/image-fields.js';
+import type { ImageInput } from './input.js';
+import type {
+  ContainerFormat,
+  DiskFormat,
+  ImageStatus,
+  Visibility,
+} from '../../../validation/openstack-image.js';
 
 /** An image as stored: the wire fields plus the controller (namespace) it lives on. */
 export interface StoredImage {
@@ -86,4 +92,28 @@ export function resolve(images: readonly StoredImage[], scope: Scope, ref: strin
   const named = visible.filter((i) => i.name === ref);
   if (named.length === 1) return { found: named[0]! };
   return named.length === 0 ? { missing: true } : { ambiguous: named.length };
+}
+
+/** A client-created image: queued, owned by the caller's environment, the rest from the input or defaulted. */
+export function newImage(scope: Scope, input: ImageInput, id: string, now: string): StoredImage {
+  return {
+    namespace: scope.namespace,
+    id,
+    name: input.name ?? null,
+    status: 'queued',
+    created_at: now,
+    updated_at: now,
+    tags: input.tags ?? [],
+    container_format: input.container_format ?? null,
+    disk_format: input.disk_format ?? null,
+    min_ram: input.min_ram ?? 0,
+    min_disk: input.min_disk ?? 0,
+    visibility: input.visibility ?? 'private',
+    ...(input.copy_from === undefined ? {} : { copy_from: input.copy_from }),
+    owner: scope.environment,
+    protected: input.protected ?? false,
+    checksum: null,
+    virtual_size: null,
+    size: null,
+  };
 }
