@@ -104,7 +104,6 @@ function operation(
   // the operation's own answers first; a shared error it already documents keeps its own wording
   const responses = new Map<number, ResponseDoc>();
   for (const r of [...e.responses, ...errors]) if (!responses.has(r.status)) responses.set(r.status, r);
-  if (anyMethod) responses.delete(405);
   op.responses = Object.fromEntries(
     [...responses.values()]
       .sort((a, b) => a.status - b.status)

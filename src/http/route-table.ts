@@ -76,9 +76,11 @@ export interface RouteGroup {
  */
 export interface RouteTable {
   errorFormat: ErrorFormat;
+  /** Schema id of the provider's JSON error body, for the errors the shared router kit answers. */
+  errorSchema: string;
   /** Renders the JSON errors (the provider's spacing, validated). */
   reply: Reply;
-  /** Errors every operation can answer (a bad credential, a refused method, a body too large ...). */
+  /** Errors every operation can answer (a bad credential ...) besides the shared kit's 405 and 431. */
   errors: ResponseDoc[];
   groups: RouteGroup[];
   /** Answers a path no group claims; without one, the provider's no-route error. */
@@ -126,6 +128,17 @@ export function docTemplate(expressPath: string): string {
   return expressPath.replace(/[:*]([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}');
 }
 
+/** What the shared router kit answers on any route, in the provider's own error format. */
+function kitErrors(table: RouteTable, anyMethod: boolean): ResponseDoc[] {
+  const schema = table.errorSchema;
+  return [
+    ...(anyMethod
+      ? []
+      : [{ status: 405, description: 'Another method on this path (Allow lists the methods)', schema }]),
+    { status: 431, description: 'Request header fields too large', schema },
+  ];
+}
+
 /** Every documented operation of a table, with its path from the server root under one mount path. */
 export function operationsOf(
   table: RouteTable,
@@ -138,7 +151,7 @@ export function operationsOf(
         path: mountPath + group.prefix + (resource.docPath ?? docTemplate(resource.path)),
         op,
         anyMethod: resource.anyMethod === true,
-        errors: [...(group.errors ?? []), ...table.errors],
+        errors: [...(group.errors ?? []), ...table.errors, ...kitErrors(table, resource.anyMethod === true)],
       })),
     ),
   );

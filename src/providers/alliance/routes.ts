@@ -17,11 +17,7 @@ const error = (status: number, description: string): ResponseDoc => ({
   schema: 'alliance/error',
 });
 /** What any route can answer besides its own result. */
-const ERRORS: ResponseDoc[] = [
-  error(400, 'A required header is missing, or the body is invalid'),
-  error(405, 'Another method on this path (Allow lists the methods)'),
-  error(431, 'Request header fields too large'),
-];
+const ERRORS: ResponseDoc[] = [error(400, 'A required header is missing, or the body is invalid')];
 const notFound = error(404, 'No image with that id or name for this namespace and environment');
 const ambiguous = error(409, 'Several images have that name: use the id');
 const notJson = error(415, 'Not application/json');
@@ -134,6 +130,7 @@ export function allianceRoutes(ctx: MockContext): RouteTable {
 
   return {
     errorFormat,
+    errorSchema: 'alliance/error',
     reply,
     errors: ERRORS,
     groups: [

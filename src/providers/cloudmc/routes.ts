@@ -26,12 +26,6 @@ const ERRORS: ResponseDoc[] = [
   { status: 401, description: 'Missing or invalid MC-Api-Key', schema: 'cloudmc/error' },
   { status: 403, description: 'The key is not bound to this environment', schema: 'cloudmc/error' },
   { status: 404, description: 'Unknown service connection, environment or image', schema: 'cloudmc/error' },
-  {
-    status: 405,
-    description: 'Another method on this path (Allow lists the methods)',
-    schema: 'cloudmc/error',
-  },
-  { status: 431, description: 'Request header fields too large', schema: 'cloudmc/error' },
 ];
 
 /**
@@ -92,6 +86,7 @@ export function cloudmcRoutes(ctx: MockContext): RouteTable {
 
   return {
     errorFormat,
+    errorSchema: 'cloudmc/error',
     reply,
     errors: ERRORS,
     groups: [

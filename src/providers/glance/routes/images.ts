@@ -10,15 +10,10 @@ import { listImages } from '../model/list-images.js';
 import { pageLinks, parseListQuery } from '../model/list-query.js';
 import { applyChanges, PATCH_MEDIA_TYPES, parseChanges } from '../model/patch.js';
 import { schemaFailure } from '../model/schema-check.js';
-import { type GlanceRoutes, queryPairs, readJsonBody, send204 } from './kit.js';
+import { errorDoc as error, type GlanceRoutes, queryPairs, readJsonBody, send204 } from './kit.js';
 
 const IMPORT_METHODS = 'glance-direct,web-download,copy-image';
 
-const error = (status: number, description: string): ResponseDoc => ({
-  status,
-  description,
-  schema: 'glance/error',
-});
 const badRequest = error(400, 'Invalid body, query or value (the message says which)');
 const forbidden = error(403, 'Not the owner, or a change Glance refuses');
 const notFound = error(404, 'No such image visible to the caller');

@@ -41,15 +41,6 @@ const SERVED_SCHEMAS = [
   'metadefs/resource_type',
 ];
 
-/** What any route can answer besides its own result. */
-const ERRORS: ResponseDoc[] = [
-  {
-    status: 405,
-    description: 'Another method on this path (Allow lists the methods)',
-    schema: 'glance/error',
-  },
-  { status: 431, description: 'Request header fields too large', schema: 'glance/error' },
-];
 /** What the token check in front of /v2 answers. */
 const V2_ERRORS: ResponseDoc[] = [
   { status: 401, description: 'No X-Auth-Token, or an unknown or expired one', schema: 'glance/error' },
@@ -134,8 +125,9 @@ export function glanceRoutes(ctx: MockContext): RouteTable {
 
   return {
     errorFormat,
+    errorSchema: 'glance/error',
     reply,
-    errors: ERRORS,
+    errors: [],
     groups: [
       {
         prefix: '',

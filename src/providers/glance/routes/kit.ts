@@ -2,6 +2,7 @@ import { verifyJsonBody } from '../../../http/json-guard.js';
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { MockContext } from '../../../context.js';
+import type { ResponseDoc } from '../../../http/route-table.js';
 import { type Reply, sendText } from '../../../http/respond.js';
 import { callerFrom } from '../auth.js';
 import type { ImageData } from './image-data.js';
@@ -53,6 +54,13 @@ export function routeKit(ctx: MockContext, reply: Reply, catalog: Catalog, data:
     },
   };
 }
+
+/** One error answer of a /v2 route, for the OpenAPI document. */
+export const errorDoc = (status: number, description: string): ResponseDoc => ({
+  status,
+  description,
+  schema: 'glance/error',
+});
 
 /** Glance's context middleware names every request it handles. */
 export function requestId(_req: Request, res: Response, next: NextFunction): void {

@@ -1,18 +1,13 @@
-import type { Resource, ResponseDoc } from '../../../http/route-table.js';
+import type { Resource } from '../../../http/route-table.js';
 import { sendText } from '../../../http/respond.js';
 import { glanceTimestamp } from '../../../validation/openstack-image.js';
 import { callerFrom } from '../auth.js';
 import { glanceErrors } from '../errors.js';
 import { type ImageRecord, type MemberRecord, type MemberStatus, memberToWire } from '../model/image.js';
-import { type GlanceRoutes, readJsonBody } from './kit.js';
+import { errorDoc as error, type GlanceRoutes, readJsonBody } from './kit.js';
 
 const STATUSES: MemberStatus[] = ['pending', 'accepted', 'rejected'];
 
-const error = (status: number, description: string): ResponseDoc => ({
-  status,
-  description,
-  schema: 'glance/error',
-});
 const notFound = error(404, 'No such image visible to the caller');
 const memberNotFound = error(404, 'No such image, or no such member of it');
 const notShared = error(403, 'The image is not shared');

@@ -19,11 +19,6 @@ import { obtainToken, parseLoginBody } from './login.js';
 /** What any view can answer besides its own result (DRF runs these checks on every view). */
 const ERRORS: ResponseDoc[] = [
   { status: 401, description: 'Malformed or unknown token', schema: 'sharedcloud/detail' },
-  {
-    status: 405,
-    description: 'Another method on this path (Allow lists the methods)',
-    schema: 'sharedcloud/detail',
-  },
   { status: 406, description: 'No JSON in Accept', schema: 'sharedcloud/detail' },
 ];
 
@@ -88,6 +83,7 @@ export function sharedcloudRoutes(ctx: MockContext): RouteTable {
 
   return {
     errorFormat,
+    errorSchema: 'sharedcloud/detail',
     reply,
     errors: ERRORS,
     groups: [
