@@ -23,6 +23,12 @@ export interface Config {
   maxSandboxes: number;
   /** Largest image data Glance accepts in one upload, in bytes (413 beyond). */
   glanceMaxImageBytes: number;
+  /** Glance's import_filtering_opts for web-download: the schemes, hosts and ports a URI may name. */
+  glanceImportAllowedSchemes: string[];
+  /** Empty: any host but loopback and link-local ones (a host listed here may be loopback). */
+  glanceImportAllowedHosts: string[];
+  /** Checked only when the URI names a port, as Glance checks it. */
+  glanceImportAllowedPorts: number[];
 }
 
 export const defaultConfig: Config = {
@@ -39,6 +45,9 @@ export const defaultConfig: Config = {
   cors: 'off',
   maxSandboxes: 64,
   glanceMaxImageBytes: 1024 * 1024 * 1024,
+  glanceImportAllowedSchemes: ['http', 'https'],
+  glanceImportAllowedHosts: [],
+  glanceImportAllowedPorts: [80, 443],
 };
 
 /** One row per setting: the CLI flag, its environment variable and how to read it. */
@@ -157,7 +166,47 @@ export const settings: SettingSpec[] = [
     description: 'largest Glance image upload accepted (413 beyond)',
     parse: integer('MOCK_GLANCE_MAX_IMAGE_BYTES', 0, Number.MAX_SAFE_INTEGER),
   },
+  {
+    key: 'glanceImportAllowedSchemes',
+    flag: '--glance-import-allowed-schemes <list>',
+    env: 'MOCK_GLANCE_IMPORT_ALLOWED_SCHEMES',
+    description: 'web-download import: URI schemes allowed, comma-separated (Glance: http,https)',
+    parse: list('MOCK_GLANCE_IMPORT_ALLOWED_SCHEMES', /^[a-z][a-z0-9+.-]*$/, 'schemes like http,https'),
+  },
+  {
+    key: 'glanceImportAllowedHosts',
+    flag: '--glance-import-allowed-hosts <list>',
+    env: 'MOCK_GLANCE_IMPORT_ALLOWED_HOSTS',
+    description:
+      'web-download import: only these hosts, comma-separated; may be loopback (Glance: any non-loopback host)',
+    parse: list(
+      'MOCK_GLANCE_IMPORT_ALLOWED_HOSTS',
+      /^[A-Za-z0-9.:_[\]-]+$/,
+      'hosts like 127.0.0.1,images.example',
+    ),
+  },
+  {
+    key: 'glanceImportAllowedPorts',
+    flag: '--glance-import-allowed-ports <list>',
+    env: 'MOCK_GLANCE_IMPORT_ALLOWED_PORTS',
+    description: 'web-download import: ports a URI may name, comma-separated (Glance: 80,443)',
+    parse: (raw: string) =>
+      list('MOCK_GLANCE_IMPORT_ALLOWED_PORTS', /^\d{1,5}$/, 'ports like 80,443')(raw).map(Number),
+  },
 ];
+
+/** A comma-separated list whose every item matches `item` (an empty string is the empty list). */
+function list(name: string, item: RegExp, form: string) {
+  return (raw: string): string[] => {
+    const items = raw
+      .split(',')
+      .map((i) => i.trim())
+      .filter((i) => i !== '');
+    const bad = items.find((i) => !item.test(i));
+    if (bad !== undefined) throw new ConfigError(`${name} must be ${form}, got '${bad}'`);
+    return items;
+  };
+}
 
 function corsSetting(raw: string): string {
   const value = raw.trim();

@@ -61,6 +61,10 @@ export interface Resource {
 export interface RouteGroup {
   /** '' mounts the group on the provider's router itself, so its `use` runs for every later group too. */
   prefix: string;
+  /** More prefixes serving the same routes (Glance's /v2.0 … /v2.16); documented under `prefix` only. */
+  aliases?: string[];
+  /** A trailing slash is another path (Glance's routes), not the same one (Express's default). */
+  strict?: boolean;
   use?: RequestHandler[];
   /** Errors every operation of the group can answer besides the table's (its `use` refusing a token ...). */
   errors?: ResponseDoc[];
@@ -85,6 +89,8 @@ export interface RouteTable {
   groups: RouteGroup[];
   /** Answers a path no group claims; without one, the provider's no-route error. */
   fallback?: RequestHandler;
+  /** HEAD is refused like any undeclared method (Glance), instead of answering as GET (Express's way). */
+  refuseHead?: boolean;
 }
 
 /** The Express router a table describes, opened and closed with the middleware every provider shares. */
@@ -92,17 +98,18 @@ export function buildRouter(ctx: MockContext, provider: string, table: RouteTabl
   const router = createProviderRouter(ctx, provider);
   for (const group of table.groups) {
     // a nested router costs a matching step per request: only a real prefix gets one
-    const target = group.prefix ? express.Router() : router;
+    const target = group.prefix ? express.Router({ strict: group.strict === true }) : router;
     if (group.use?.length) target.use(...group.use);
-    for (const resource of group.resources) mountResource(target, resource, table.errorFormat);
+    for (const resource of group.resources) mountResource(target, resource, table);
     if (group.fallback) target.use(group.fallback);
-    if (group.prefix) router.use(group.prefix, target);
+    if (group.prefix) router.use([group.prefix, ...(group.aliases ?? [])], target);
   }
   if (table.fallback) router.use(table.fallback);
   return finishRouter(router, ctx, table.errorFormat, table.reply);
 }
 
-function mountResource(router: Router, resource: Resource, errors: ErrorFormat): void {
+function mountResource(router: Router, resource: Resource, table: RouteTable): void {
+  const errors = table.errorFormat;
   const route = router.route(resource.path);
   if (resource.use?.length) route.all(...resource.use);
   const methods = Object.keys(resource.operations) as Method[];
@@ -111,16 +118,18 @@ function mountResource(router: Router, resource: Resource, errors: ErrorFormat):
     route.all(...(get.before ?? []), get.handler);
     return;
   }
+  const refuse: RequestHandler = (req, _res, next) => {
+    const err = errors.failure('method-not-allowed', req, methods);
+    err.headers.Allow = errors.allowHeader(methods);
+    next(err);
+  };
+  // a route with a HEAD handler of its own no longer answers HEAD with its GET handler
+  if (table.refuseHead && !resource.fallThrough) route.head(refuse);
   for (const method of methods) {
     const op = resource.operations[method]!;
     route[method.toLowerCase() as Lowercase<Method>](...(op.before ?? []), op.handler);
   }
-  if (resource.fallThrough) return;
-  route.all((req, _res, next) => {
-    const err = errors.failure('method-not-allowed', req, methods);
-    err.headers.Allow = errors.allowHeader(methods);
-    next(err);
-  });
+  if (!resource.fallThrough) route.all(refuse);
 }
 
 /** `/images/:id` or `/images/*id` as an OpenAPI template: `/images/{id}`. */

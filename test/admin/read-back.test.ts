@@ -166,6 +166,40 @@ const CASES: Case[] = [
     present: 201,
     absent: 401,
   },
+  {
+    provider: 'glance',
+    collection: 'tasks',
+    record: {
+      id: UUID,
+      type: 'api_image_import',
+      status: 'success',
+      owner: 'b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1',
+      created_at: '2026-01-01T00:00:00.000000',
+      updated_at: '2026-01-01T00:00:00.000000',
+      expires_at: null,
+      image_id: null,
+      request_id: null,
+      user_id: null,
+      input: {},
+      result: null,
+      message: '',
+    },
+    id: UUID,
+    read: () => request(t.app).get(`/v2/tasks/${UUID}`).set('X-Auth-Token', 'admin-token'),
+    present: 200,
+    absent: 404,
+  },
+  {
+    provider: 'glance',
+    collection: 'cache',
+    record: { image_id: UUID, hits: 3, last_accessed: 1, last_modified: 1, size: 5 },
+    id: UUID,
+    read: () => request(t.app).get('/v2/cache').set('X-Auth-Token', 'admin-token'),
+    present: 200,
+    absent: 200,
+    shows: (body) =>
+      (body as { cached_images: { image_id: string }[] }).cached_images.some((c) => c.image_id === UUID),
+  },
 ];
 
 describe('an admin insert or delete shows in the provider’s next read, for every collection', () => {

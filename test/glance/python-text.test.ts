@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { pythonJsonDumps, pythonPformat, pythonRepr } from '../../src/providers/glance/model/python-text.js';
 
 describe('Python text', () => {
-  it('json.dumps: separators and ensure_ascii escapes (lowercase hex, surrogate pairs, DEL)', () => {
-    expect(pythonJsonDumps({ a: [1, true, null], b: 'é😀\u007f\n"' })).toBe(
-      '{"a": [1, true, null], "b": "\\u00e9\\ud83d\\ude00\\u007f\\n\\""}',
+  it('json.dumps as Glance calls it: its separators, text outside ASCII as itself, control characters escaped', () => {
+    // real Glance 25 answers a name of é☃ with the UTF-8 bytes c3 a9 e2 98 83, not \u00e9\u2603
+    expect(pythonJsonDumps({ a: [1, true, null], b: 'é😀\u007f\n"\u0001' })).toBe(
+      '{"a": [1, true, null], "b": "é😀\u007f\\n\\"\\u0001"}',
     );
     expect(pythonJsonDumps({})).toBe('{}');
     expect(pythonJsonDumps([])).toBe('[]');

@@ -72,6 +72,8 @@ describe('one route table per provider feeds Express and the OpenAPI document', 
             : [
                 ...Object.keys(r.operations).map((m) => m.toLowerCase()),
                 ...(r.fallThrough && !r.use ? [] : ['_all']),
+                // a table that refuses HEAD gives each refusing route a HEAD handler
+                ...(table.refuseHead && !r.fallThrough ? ['head'] : []),
               ].sort(),
         })),
       );

@@ -25,6 +25,8 @@ export const glance: Provider = {
     members: { schema: 'glance/stored-member' },
     tokens: { schema: 'glance/stored-token' },
     users: { schema: 'glance/stored-user' },
+    tasks: { schema: 'glance/stored-task' },
+    cache: { schema: 'glance/stored-cache' },
   },
   // loaded only when `record` or `drift` runs: serving never uses them
   importAdapter: async () => (await import('./record.js')).glanceImport,

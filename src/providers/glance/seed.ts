@@ -104,5 +104,8 @@ export function seedGlance(ctx: SeedContext): GlanceData {
     members,
     tokens: ctx.fixture<TokenRecord[]>('tokens'),
     users: ctx.fixture<UserRecord[]>('users'),
+    // no import has run and nothing is cached yet
+    tasks: [],
+    cache: [],
   };
 }

@@ -134,3 +134,24 @@ export const DISALLOWED_FIELDS = ['direct_url', 'self', 'file', 'schema', 'store
 /** Names reserved for Glance: refused with webob's stock text and the name as detail. */
 const RESERVED_NAMES = ['location', 'deleted', 'deleted_at'];
 export const isReservedName = (name: string) => RESERVED_NAMES.includes(name) || name.startsWith('os_glance');
+
+/**
+ * The image once its data is stored: active, with the data's size and
+ * checksums. Glance's format inspector gives raw data in a bare container
+ * its own size as virtual size, and no data none.
+ */
+export function withData(
+  image: ImageRecord,
+  data: { size: number; md5: string; sha512: string },
+): Pick<ImageRecord, 'status' | 'size' | 'virtual_size' | 'checksum' | 'os_hash_algo' | 'os_hash_value'> {
+  const inspected =
+    image.disk_format === 'raw' && image.container_format === 'bare' && data.size > 0 ? data.size : null;
+  return {
+    status: 'active',
+    size: data.size,
+    virtual_size: image.virtual_size ?? inspected,
+    checksum: data.md5,
+    os_hash_algo: 'sha512',
+    os_hash_value: data.sha512,
+  };
+}

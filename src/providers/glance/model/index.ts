@@ -1,13 +1,17 @@
 import { type Collection, compositeId, groupBy, orderBy } from '../../../store/collection.js';
 import type { Frozen } from '../../../store/frozen.js';
 import type { Store } from '../../../store/store.js';
+import type { CacheRecord } from './cache.js';
 import type { Caller, ImageRecord, MemberRecord } from './image.js';
+import type { TaskRecord } from './tasks.js';
 
 export type GlanceData = {
   images: ImageRecord[];
   members: MemberRecord[];
   tokens: TokenRecord[];
   users: UserRecord[];
+  tasks: TaskRecord[];
+  cache: CacheRecord[];
 };
 
 /** A fixture (or Keystone-shim-issued) token: the project it is scoped to and its roles. */
@@ -70,6 +74,12 @@ export const glanceCollections = {
   },
   tokens: { id: (r: TokenRecord) => r.token },
   users: { id: (r: UserRecord) => r.name },
+  tasks: {
+    id: (t: TaskRecord) => t.id,
+    indexes: { image: groupBy((t: TaskRecord) => t.image_id ?? '') },
+  },
+  /** Glance's image cache: the images it holds (and those queued for it), by image id. */
+  cache: { id: (c: CacheRecord) => c.image_id },
 };
 
 /**

@@ -9,18 +9,18 @@ export function pythonJsonDumps(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number') return pythonNumber(value);
-  if (typeof value === 'string') return asciiJsonString(value);
+  if (typeof value === 'string') return jsonString(value);
   if (Array.isArray(value)) return `[${value.map(pythonJsonDumps).join(', ')}]`;
   const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-  return `{${entries.map(([k, v]) => `${asciiJsonString(k)}: ${pythonJsonDumps(v)}`).join(', ')}}`;
+  return `{${entries.map(([k, v]) => `${jsonString(k)}: ${pythonJsonDumps(v)}`).join(', ')}}`;
 }
 
-function asciiJsonString(s: string): string {
-  return JSON.stringify(s).replace(
-    /[^\x20-\x7e]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-}
+/**
+ * A string as Glance's serializer writes it (json.dumps, ensure_ascii off):
+ * text outside ASCII as itself, in the body's UTF-8, only quotes,
+ * backslashes and control characters escaped: what JSON.stringify does.
+ */
+const jsonString = (s: string): string => JSON.stringify(s);
 
 function pythonNumber(n: number): string {
   if (Number.isInteger(n)) return String(n);

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Transform } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
 import { ApiError } from '../../../http/api-error.js';
@@ -16,11 +16,14 @@ export interface StoredData {
 
 class TooLarge extends Error {}
 
+/** Where bytes go: the image's own data, or its staging area (`PUT /stage`, read again by the import). */
+export type DataArea = 'image' | 'staging';
+
 /**
- * Image bytes beside the store (`blobDir/<image id>`), never inside the
- * JSON. An upload streams through md5 and sha512 into a temporary file
- * that replaces the image's file only once complete, so a broken or
- * oversized upload leaves nothing behind.
+ * Image bytes beside the store (`blobDir/<image id>`, staged bytes under
+ * `blobDir/staging/`), never inside the JSON. An upload streams through
+ * md5 and sha512 into a temporary file that replaces the target file only
+ * once complete, so a broken or oversized upload leaves nothing behind.
  */
 export class ImageData {
   constructor(
@@ -28,13 +31,15 @@ export class ImageData {
     private readonly maxBytes: () => number,
   ) {}
 
-  private fileOf(imageId: string): string {
-    return path.join(this.dir(), imageId);
+  private fileOf(imageId: string, area: DataArea = 'image'): string {
+    return area === 'image' ? path.join(this.dir(), imageId) : path.join(this.dir(), 'staging', imageId);
   }
 
-  async receive(req: Request, imageId: string): Promise<StoredData> {
-    await mkdir(this.dir(), { recursive: true });
-    const temp = path.join(this.dir(), `.upload-${imageId}-${randomUUID()}`);
+  /** The bytes of `source` as the image's data (or its staged data), with their size and checksums. */
+  async receive(source: Readable, imageId: string, area: DataArea = 'image'): Promise<StoredData> {
+    const target = this.fileOf(imageId, area);
+    await mkdir(path.dirname(target), { recursive: true });
+    const temp = path.join(path.dirname(target), `.upload-${imageId}-${randomUUID()}`);
     const md5 = createHash('md5');
     const sha512 = createHash('sha512');
     const max = this.maxBytes();
@@ -49,8 +54,8 @@ export class ImageData {
       },
     });
     try {
-      await pipeline(req, meter, createWriteStream(temp));
-      await rename(temp, this.fileOf(imageId));
+      await pipeline(source, meter, createWriteStream(temp));
+      await rename(temp, target);
     } catch (err) {
       await rm(temp, { force: true });
       if (err instanceof TooLarge) {
@@ -62,8 +67,13 @@ export class ImageData {
     return { size, md5: md5.digest('hex'), sha512: sha512.digest('hex') };
   }
 
-  async remove(imageId: string): Promise<void> {
-    await rm(this.fileOf(imageId), { force: true });
+  /** The staged bytes, to import them. */
+  readStaged(imageId: string): Readable {
+    return createReadStream(this.fileOf(imageId, 'staging'));
+  }
+
+  async remove(imageId: string, area: DataArea = 'image'): Promise<void> {
+    await rm(this.fileOf(imageId, area), { force: true });
   }
 
   /** Streams the bytes (or the requested range) with Glance's headers; false when there are none. */

@@ -4,7 +4,7 @@ import { sendText } from '../../../http/respond.js';
 import { glanceTimestamp } from '../../../validation/openstack-image.js';
 import { callerFrom } from '../auth.js';
 import { ACCEPT_PATCH, glanceErrors } from '../errors.js';
-import type { ImageRecord } from '../model/image.js';
+import { type ImageRecord, withData } from '../model/image.js';
 import { newImage } from '../model/create.js';
 import { listImages } from '../model/list-images.js';
 import { pageLinks, parseListQuery } from '../model/list-query.js';
@@ -141,7 +141,7 @@ export function imageResources(k: GlanceRoutes): Resource[] {
             if (image.protected)
               throw glanceErrors.forbidden(`Image ${id} is protected and cannot be deleted.`);
             await catalog.remove(image);
-            await data.remove(id);
+            await Promise.all([data.remove(id), data.remove(id, 'staging')]);
             send204(res);
           },
         },
@@ -172,7 +172,10 @@ export function imageResources(k: GlanceRoutes): Resource[] {
             }
             if (image.size === null || !(await data.send(req, res, image.id, image.checksum))) {
               sendText(res, 204, null, '', { 'Content-Length': '0' });
+              return;
             }
+            // Glance's cache middleware: the first download caches the image, each later one is a hit
+            if (image.status === 'active') await k.cacheImage(image, true);
           },
         },
         PUT: {
@@ -220,15 +223,7 @@ export function imageResources(k: GlanceRoutes): Resource[] {
               }
               await catalog.images.update(image.id, (current) => ({
                 ...current,
-                size: stored.size,
-                // Glance's format inspector: raw data in a bare container is its own virtual size
-                virtual_size:
-                  current.virtual_size ??
-                  (current.disk_format === 'raw' && current.container_format === 'bare' ? stored.size : null),
-                checksum: stored.md5,
-                os_hash_algo: 'sha512',
-                os_hash_value: stored.sha512,
-                status: 'active',
+                ...withData(current, stored),
                 updated_at: now(),
               }));
             } finally {

@@ -12,6 +12,10 @@ import { imageResources } from './images.js';
 import { keystoneGroup } from './keystone.js';
 import { requestId, routeKit } from './kit.js';
 import { memberResources } from './members.js';
+import { cacheResources } from './cache.js';
+import { importResources } from './import.js';
+import { taskResources } from './tasks.js';
+import { IMPORT_METHODS } from '../model/import.js';
 
 export const glanceJson: WireFormat = { contentType: 'application/json', serialize: pythonJsonDumps };
 
@@ -37,6 +41,8 @@ const SERVED_SCHEMAS = [
   'images',
   'member',
   'members',
+  'task',
+  'tasks',
   'metadefs/namespace',
   'metadefs/resource_type',
 ];
@@ -100,11 +106,21 @@ export function glanceRoutes(ctx: MockContext): RouteTable {
               'import-methods': {
                 description: 'Import methods available.',
                 type: 'array',
-                value: ['glance-direct', 'web-download', 'copy-image'],
+                value: [...IMPORT_METHODS],
               },
             };
             reply(req, res, 200, body, 'glance/import-info');
           },
+        },
+      },
+    },
+    {
+      path: '/info/usage',
+      operations: {
+        GET: {
+          summary: 'Quota usage (none: no unified limits are configured)',
+          responses: [{ status: 200, description: 'The usage', schema: 'glance/usage' }],
+          handler: (req, res) => reply(req, res, 200, { usage: {} }, 'glance/usage'),
         },
       },
     },
@@ -149,6 +165,10 @@ export function glanceRoutes(ctx: MockContext): RouteTable {
       keystoneGroup(ctx, reply, tokens, users),
       {
         prefix: '/v2',
+        // every minor version Glance announces routes like /v2 (any other answers the version document)
+        aliases: VERSIONS.map((v) => `/${v}`),
+        // Glance's routes: `/v2/images/` is not `/v2/images`
+        strict: true,
         // the token check comes before Glance's context middleware: a 401 has no request id
         use: [requireToken(ctx, lookup), requestId],
         errors: V2_ERRORS,
@@ -162,7 +182,8 @@ export function glanceRoutes(ctx: MockContext): RouteTable {
                 summary: 'The version root: redirected to its slash form',
                 responses: [{ status: 302, description: 'Location: /v2/' }],
                 handler: (req, res, next) => {
-                  if (req.originalUrl.split('?')[0] !== '/v2') return next();
+                  // `/v2` (or `/v2.1` ...) itself; `/v2/` is a path Glance does not route
+                  if (req.originalUrl.split('?')[0]!.endsWith('/')) return next();
                   sendText(res, 302, 'text/plain; charset=utf8', '', {
                     Location: `${publicBaseUrl(req)}/v2/`,
                   });
@@ -172,6 +193,9 @@ export function glanceRoutes(ctx: MockContext): RouteTable {
           },
           ...imageResources(kit),
           ...memberResources(kit),
+          ...importResources(kit),
+          ...taskResources(kit),
+          ...cacheResources(kit),
           ...schemas,
           ...info,
         ],
@@ -182,5 +206,6 @@ export function glanceRoutes(ctx: MockContext): RouteTable {
     ],
     // `/`, and any path whose first segment is not a version Glance serves
     fallback: versions(300),
+    refuseHead: true,
   };
 }

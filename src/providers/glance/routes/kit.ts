@@ -11,6 +11,10 @@ import { ImageAnswers } from './image-answers.js';
 import type { Catalog } from '../model/index.js';
 import type { ImageRecord } from '../model/image.js';
 import type { Params } from '../model/list-query.js';
+import type { TaskRecord } from '../model/tasks.js';
+import { type CacheRecord, unixTime } from '../model/cache.js';
+import type { Collection } from '../../../store/collection.js';
+import { Importer } from './importer.js';
 
 /** What every group of /v2 routes shares. */
 export interface GlanceRoutes {
@@ -22,6 +26,10 @@ export interface GlanceRoutes {
   answers: ImageAnswers;
   /** Images whose bytes are arriving right now (Glance's `saving`). */
   uploading: Set<string>;
+  tasks: Collection<TaskRecord>;
+  importer: Importer;
+  /** Puts an image in the cache, or counts a hit when it is there (Glance's cache middleware on a download). */
+  cacheImage(image: ImageRecord, hit?: boolean): Promise<void>;
   /** The image of `:id` if the caller may see it, else Glance's 404. */
   visibleImage(req: Request, res: Response): ImageRecord;
   /** The image of `:id` for a change only its owner (or an admin) may make. */
@@ -29,6 +37,8 @@ export interface GlanceRoutes {
 }
 
 export function routeKit(ctx: MockContext, reply: Reply, catalog: Catalog, data: ImageData): GlanceRoutes {
+  const tasks = ctx.store.collection<TaskRecord>('glance', 'tasks');
+  const cache = ctx.store.collection<CacheRecord>('glance', 'cache');
   return {
     ctx,
     reply,
@@ -36,6 +46,23 @@ export function routeKit(ctx: MockContext, reply: Reply, catalog: Catalog, data:
     data,
     answers: new ImageAnswers(ctx, catalog),
     uploading: new Set(),
+    tasks,
+    importer: new Importer(ctx, catalog, tasks, data),
+    async cacheImage(image, hit = false) {
+      const now = unixTime(ctx.clock.now());
+      const entry = cache.get(image.id);
+      if (entry) {
+        if (hit) await cache.update(image.id, { hits: entry.hits + 1, last_accessed: now });
+        return;
+      }
+      await cache.insert({
+        image_id: image.id,
+        hits: 0,
+        last_accessed: now,
+        last_modified: now,
+        size: image.size ?? 0,
+      });
+    },
     visibleImage(req, res) {
       const id = req.params.id as string;
       const image = catalog.get(id);
@@ -61,6 +88,9 @@ export const errorDoc = (status: number, description: string): ResponseDoc => ({
   description,
   schema: 'glance/error',
 });
+
+/** The request id Glance's context middleware gave this request. */
+export const requestIdOf = (res: Response) => String(res.getHeader('X-Openstack-Request-Id'));
 
 /** Glance's context middleware names every request it handles. */
 export function requestId(_req: Request, res: Response, next: NextFunction): void {
@@ -97,7 +127,10 @@ export async function readJsonBody(ctx: MockContext, req: Request, res: Response
   }
 }
 
-/** Glance's usual empty answer: 204 still labelled text/html, with a zero length. */
-export function send204(res: Response): void {
-  sendText(res, 204, 'text/html; charset=UTF-8', '', { 'Content-Length': '0' });
+/** Glance's empty answers: still labelled text/html, with a zero length. */
+export function sendEmpty(res: Response, status: 202 | 204): void {
+  sendText(res, status, 'text/html; charset=UTF-8', '', { 'Content-Length': '0' });
 }
+
+/** Glance's usual empty answer: 204. */
+export const send204 = (res: Response) => sendEmpty(res, 204);
