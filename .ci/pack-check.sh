@@ -4,7 +4,8 @@
 #   - runs the README's vitest example and its globalSetup variant, copied
 #     out of README.md ("From code": the ```ts blocks whose first line is
 #     `// <file>.ts`), with vitest.config.ts as the README's comment says;
-#   - typechecks them with `tsc --noEmit` and skipLibCheck false, so every
+#   - typechecks them and deploy/testcontainers/mock.test.ts with
+#     `tsc --noEmit` and skipLibCheck false, so every
 #     published .d.ts and every type it imports must resolve from the
 #     package's own dependencies;
 #   - runs `npx image-api-mocks --help`, and starts the installed server on
@@ -60,6 +61,19 @@ npm install --prefer-offline --no-audit --no-fund --loglevel=error \
   fail "npm install of the tarball"
 }
 
+# deploy/testcontainers/ is typechecked here too (it needs a Docker engine to
+# run); its dependency is installed without install scripts (ssh2's optional
+# native build is not needed for types).
+testcontainers=12.2.0
+say "and testcontainers@$testcontainers, for deploy/testcontainers/mock.test.ts (typechecked only)"
+npm install --prefer-offline --no-audit --no-fund --loglevel=error --ignore-scripts "testcontainers@$testcontainers" \
+  >"$tmp/install-tc.log" 2>&1 || {
+  cat "$tmp/install-tc.log"
+  fail "npm install testcontainers"
+}
+# not *.test.ts here, so vitest does not run it
+cp "$root/deploy/testcontainers/mock.test.ts" testcontainers.example.ts
+
 # The README's examples, file by file, exactly as they stand there.
 node - "$root/README.md" <<'EOF'
 const fs = require('node:fs');
@@ -94,7 +108,7 @@ cat >tsconfig.json <<'EOF'
 }
 EOF
 
-say "tsc --noEmit (skipLibCheck false) over the README's examples"
+say "tsc --noEmit (skipLibCheck false) over the README's examples and the Testcontainers example"
 npx --no-install tsc -p tsconfig.json || fail "the README's examples do not typecheck against the installed package"
 
 say "vitest run: the README's example and its globalSetup variant"
