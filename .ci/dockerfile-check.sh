@@ -82,7 +82,12 @@ health=$(field Healthcheck.Test)
 say "image: user $user, exposes 8080, volume /data, healthcheck $(field Healthcheck.Interval | awk '{printf "%ss", $1/1e9}')"
 
 ctr=$(bh from "$image")
-cleanup() { [ -n "${server:-}" ] && kill -- "-$server" 2>/dev/null; bh rm "$ctr" >/dev/null 2>&1 || true; }
+cleanup() {
+  # each may have stopped already; that is no failure
+  if [ -n "${server:-}" ]; then kill -- "-$server" 2>/dev/null || true; fi
+  if [ -n "${recorder:-}" ]; then kill -- "-$recorder" 2>/dev/null || true; fi
+  bh rm "$ctr" >/dev/null 2>&1 || true
+}
 trap cleanup EXIT
 
 uid=$(bh run "$ctr" -- id -u) || fail "cannot run a command in the image"
@@ -112,4 +117,35 @@ mapfile -t check < <(node -e 'const t=JSON.parse(process.argv[1]); if(t[0]!=="CM
 bh run --env PORT="$port" "$ctr" -- "${check[@]}" || fail "HEALTHCHECK command failed"
 owner=$(bh run "$ctr" -- stat -c %U /data/cloudmc.json) || fail "the store was not written to /data"
 [ "$owner" = "$user" ] || fail "store file owned by '$owner', expected '$user'"
-say "OK: image built and healthy; store written to /data by $owner"
+say "every CLI command in the image: --help, drift (with its deliberate differences), record, record import"
+help=$(bh run "$ctr" -- node dist/main.js --help) || fail "image-api-mocks --help"
+for cmd in serve record drift; do grep -q "^  $cmd" <<<"$help" || fail "--help does not list '$cmd'"; done
+bh run "$ctr" -- node -e "import('/app/dist/drift/deliberate.js').then(m => process.exit(m.loadDeliberate('glance').length > 0 ? 0 : 1))" ||
+  fail "drift/deliberate/ is not in the image (drift would report the deliberate differences as drift)"
+bh run "$ctr" -- node dist/main.js drift --provider cloudmc --real "http://127.0.0.1:$port" --token mc-demo-key \
+  --mock-fixtures --quiet --json /tmp/drift.json >"$work/drift.log" 2>&1 || {
+  cat "$work/drift.log"
+  fail "drift (the image's mock against the image's served mock) failed or found drift"
+}
+rport=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+setsid buildah --root "$work/storage" --runroot "$work/run" --storage-driver vfs run "$ctr" \
+  -- node dist/main.js record --provider cloudmc --target "http://127.0.0.1:$port" --host 127.0.0.1 --port "$rport" \
+  --out /tmp/recordings.jsonl >"$work/record.log" 2>&1 &
+recorder=$!
+for _ in $(seq 1 100); do
+  curl -fsS -o /dev/null -H 'MC-Api-Key: mc-demo-key' "http://127.0.0.1:$rport/api/v1/services/stackpath/test-area/images" 2>/dev/null && break
+  kill -0 "$recorder" 2>/dev/null || { cat "$work/record.log"; fail "record exited"; }
+  sleep 0.2
+done
+# the exchange is appended once the target's answer has ended: wait for it before stopping record
+for _ in $(seq 1 25); do
+  bh run "$ctr" -- test -s /tmp/recordings.jsonl && break
+  sleep 0.2
+done
+kill -- "-$recorder" 2>/dev/null || true
+wait "$recorder" 2>/dev/null || true
+bh run "$ctr" -- node dist/main.js record import /tmp/recordings.jsonl --fixture /tmp/fixture.json | grep -q 'cloudmc images written' ||
+  fail "record import of what record wrote"
+size() { bh images --format '{{.Size}}' "$1" | head -1; }
+say "size: $(size "$image") ($(size "$base") of it the base image as assembled here)"
+say "OK: image built and healthy; store written to /data by $owner; serve, drift, record and record import run"

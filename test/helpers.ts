@@ -19,12 +19,34 @@ export const rawBytes: NodeParser = (res, done) => {
   res.on('end', () => done(null, Buffer.concat(chunks)));
 };
 
-/** A context over an in-memory store unless `store` says otherwise. */
-export function testContext(overrides: Partial<Config> = {}): Promise<MockContext> {
-  return createContext(
+const openContexts = new Set<MockContext>();
+
+/**
+ * A context over an in-memory store unless `store` says otherwise. Closed
+ * after the test file (test/setup-file.ts), so its temporary directories go.
+ */
+export async function testContext(overrides: Partial<Config> = {}): Promise<MockContext> {
+  const ctx = await createContext(
     resolveConfig({}, {}, { store: ':memory:', logLevel: 'silent', ...overrides }),
     silentLogger,
   );
+  openContexts.add(ctx);
+  return ctx;
+}
+
+/**
+ * Closes what a server's close() would for every context testContext made:
+ * sandboxes, snapshots and (in memory) the store. A file store's directory
+ * belongs to its test, which closes and removes it.
+ */
+export async function closeTestContexts(): Promise<void> {
+  const contexts = [...openContexts];
+  openContexts.clear();
+  for (const ctx of contexts) {
+    await ctx.controls?.sandboxes?.close();
+    ctx.controls?.snapshots.close();
+    if (!ctx.store.persistent) await ctx.store.close();
+  }
 }
 
 /** An Express app for supertest plus its context, for arranging and inspecting state. */

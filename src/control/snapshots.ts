@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { SectionArrays, Store } from '../store/store.js';
@@ -58,9 +58,9 @@ export class Snapshots {
   async restore(name: string): Promise<SnapshotInfo> {
     const snapshot = this.saved.get(name);
     if (!snapshot) throw notFound(`no snapshot '${name}'`);
-    if (existsSync(this.store.blobRoot)) rmSync(this.store.blobRoot, { recursive: true, force: true });
+    if (this.store.hasBlobRoot()) rmSync(this.store.blobRoot, { recursive: true, force: true });
     if (snapshot.blobs) cpSync(snapshot.blobs, this.store.blobRoot, { recursive: true });
-    else mkdirSync(this.store.blobRoot, { recursive: true });
+    else if (this.store.persistent) mkdirSync(this.store.blobRoot, { recursive: true });
     // the store freezes what it takes: a fresh copy each time, so a snapshot can be restored again and again
     await Promise.all(
       Object.entries(snapshot.sections).map(([section, data]) =>
@@ -88,7 +88,7 @@ export class Snapshots {
   }
 
   private copyBlobs(name: string): string | null {
-    if (!existsSync(this.store.blobRoot)) return null;
+    if (!this.store.hasBlobRoot()) return null;
     this.dir ??= mkdtempSync(path.join(os.tmpdir(), 'image-api-mocks-snapshots-'));
     const target = path.join(this.dir, name);
     cpSync(this.store.blobRoot, target, { recursive: true });

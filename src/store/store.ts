@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -140,13 +140,29 @@ class OpenSection {
 export class Store {
   private readonly open = new Map<string, OpenSection>();
   private seedValue: number;
-  readonly blobRoot: string;
+  /** An in-memory store's blob directory: made on first use, removed by close(). */
+  private tempBlobRoot: string | null = null;
+  private closed = false;
 
   private constructor(private readonly options: StoreOptions) {
     this.seedValue = options.seed;
-    this.blobRoot = this.persistent
-      ? path.resolve(options.location, 'blobs')
-      : mkdtempSync(path.join(os.tmpdir(), 'image-api-mocks-'));
+  }
+
+  /**
+   * Where image data lives: `<store>/blobs`, or for an in-memory store a
+   * temporary directory made when something first asks for it (most never
+   * store a byte) and removed by close().
+   */
+  get blobRoot(): string {
+    if (this.persistent) return path.resolve(this.options.location, 'blobs');
+    if (this.tempBlobRoot) return this.tempBlobRoot;
+    if (this.closed) throw new Error('the store is closed');
+    return (this.tempBlobRoot = mkdtempSync(path.join(os.tmpdir(), 'image-api-mocks-')));
+  }
+
+  /** Whether the blob directory exists (without making an in-memory store's). */
+  hasBlobRoot(): boolean {
+    return this.persistent || this.tempBlobRoot ? existsSync(this.blobRoot) : false;
   }
 
   static async open(options: StoreOptions): Promise<Store> {
@@ -225,7 +241,9 @@ export class Store {
       open.stopCompaction();
       if (open.file?.hasLog) await open.snapshot();
     }
-    if (!this.persistent) rmSync(this.blobRoot, { recursive: true, force: true });
+    this.closed = true;
+    if (this.tempBlobRoot) rmSync(this.tempBlobRoot, { recursive: true, force: true });
+    this.tempBlobRoot = null;
   }
 
   private get(section: string): OpenSection {
