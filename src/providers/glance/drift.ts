@@ -10,6 +10,8 @@ interface Ids {
   b: string;
   c: string;
   d: string;
+  /** Staged and imported with glance-direct. */
+  e: string;
 }
 
 /** Read-only steps: versions, schemas, lists with every documented filter and their errors, auth. */
@@ -28,6 +30,18 @@ function readSteps(tag: string): Step[] {
     { name: 'schema-images', method: 'GET', path: '/v2/schemas/images' },
     { name: 'schema-member', method: 'GET', path: '/v2/schemas/member' },
     { name: 'schema-members', method: 'GET', path: '/v2/schemas/members' },
+    { name: 'schema-task', method: 'GET', path: '/v2/schemas/task' },
+    { name: 'schema-tasks', method: 'GET', path: '/v2/schemas/tasks' },
+    { name: 'info-import', method: 'GET', path: '/v2/info/import' },
+    { name: 'info-stores', method: 'GET', path: '/v2/info/stores', headers: JSON_ERRORS },
+    { name: 'info-usage', method: 'GET', path: '/v2/info/usage' },
+    { name: 'minor-version-list', method: 'GET', path: `/v2.0/images?tag=${tag}` },
+    { name: 'latest-minor-version-list', method: 'GET', path: `/v2.16/images?tag=${tag}` },
+    { name: 'unannounced-minor-version', method: 'GET', path: '/v2.8/images', headers: JSON_ERRORS },
+    { name: 'images-trailing-slash', method: 'GET', path: '/v2/images/', headers: JSON_ERRORS },
+    { name: 'head-images', method: 'HEAD', path: '/v2/images' },
+    { name: 'cache-as-member', method: 'GET', path: '/v2/cache', headers: JSON_ERRORS },
+    { name: 'tasks-as-member', method: 'GET', path: '/v2/tasks', headers: JSON_ERRORS },
     list('list-by-tag', `tag=${tag}`),
     list('list-filter-name', `tag=${tag}&name=drift-${tag}-a`),
     list('list-filter-name-in', `tag=${tag}&name=in:drift-${tag}-a,drift-${tag}-b`),
@@ -134,6 +148,13 @@ function writeSteps(tag: string, ids: Ids, otherProject: string): Step[] {
       tags: [tag],
     }),
     create('create-d-shared', { id: ids.d, name: `drift-${tag}-d`, visibility: 'shared', tags: [tag] }),
+    create('create-e-import', {
+      id: ids.e,
+      name: `drift-${tag}-e`,
+      disk_format: 'raw',
+      container_format: 'bare',
+      tags: [tag],
+    }),
     create('create-duplicate-id', { id: ids.a, name: 'again' }),
     create('create-bad-disk-format', { name: 'x', disk_format: 'bogus' }),
     create('create-bad-type', { name: 5 }),
@@ -150,6 +171,8 @@ function writeSteps(tag: string, ids: Ids, otherProject: string): Step[] {
       { op: 'add', path: '/drift_note', value: 'hello' },
       { op: 'replace', path: '/min_disk', value: 1 },
     ]),
+    // text outside ASCII in a property: the body carries it as UTF-8
+    patch('patch-a-utf8', ids.a, [{ op: 'add', path: '/drift_text', value: 'zéro ☃' }]),
     patch('patch-read-only', ids.a, [{ op: 'replace', path: '/status', value: 'active' }]),
     // the HTML error page (python-glanceclient's Accept: */*), with its escaping
     {
@@ -206,6 +229,7 @@ function writeSteps(tag: string, ids: Ids, otherProject: string): Step[] {
       write: true,
     },
     patch('patch-disk-format-active', ids.a, [{ op: 'replace', path: '/disk_format', value: 'qcow2' }]),
+    ...importSteps(ids),
     { name: 'tag-add', method: 'PUT', path: `/v2/images/${ids.b}/tags/extra`, write: true },
     { name: 'tag-delete', method: 'DELETE', path: `/v2/images/${ids.b}/tags/extra`, write: true },
     {
@@ -248,6 +272,41 @@ function writeSteps(tag: string, ids: Ids, otherProject: string): Step[] {
       headers: JSON_ERRORS,
       write: true,
     },
+  ];
+}
+
+/** Interoperable import: stage, the refusals of each method, a glance-direct import, the image's tasks. */
+function importSteps(ids: Ids): Step[] {
+  const stage = (name: string, id: string, body = 'staged drift data\n'): Step => ({
+    name,
+    method: 'PUT',
+    path: `/v2/images/${id}/stage`,
+    raw: Buffer.from(body),
+    headers: { 'Content-Type': 'application/octet-stream', ...JSON_ERRORS },
+    write: true,
+  });
+  const importing = (name: string, id: string, method: Record<string, unknown>): Step => ({
+    name,
+    method: 'POST',
+    path: `/v2/images/${id}/import`,
+    json: { method },
+    headers: JSON_ERRORS,
+    write: true,
+  });
+  return [
+    importing('import-not-staged', ids.e, { name: 'glance-direct' }),
+    importing('import-unknown-method', ids.e, { name: 'bogus' }),
+    importing('import-web-download-loopback', ids.e, { name: 'web-download', uri: 'http://127.0.0.1/x' }),
+    importing('import-web-download-port', ids.e, { name: 'web-download', uri: 'http://example.com:8080/x' }),
+    importing('import-copy-queued', ids.e, { name: 'copy-image' }),
+    importing('import-active', ids.a, { name: 'glance-direct' }),
+    { ...stage('stage-wrong-type', ids.e), headers: { 'Content-Type': 'application/json', ...JSON_ERRORS } },
+    stage('stage-e', ids.e),
+    { name: 'get-e-staged', method: 'GET', path: `/v2/images/${ids.e}` },
+    stage('stage-e-again', ids.e),
+    { name: 'tasks-of-e-before', method: 'GET', path: `/v2/images/${ids.e}/tasks` },
+    importing('import-e', ids.e, { name: 'glance-direct' }),
+    { name: 'tasks-of-unknown', method: 'GET', path: `/v2/images/${UNKNOWN_ID}/tasks`, headers: JSON_ERRORS },
   ];
 }
 
@@ -318,12 +377,33 @@ function adminSteps(tag: string, ids: Ids): Step[] {
       write: true,
     },
     { name: 'admin-list-all', method: 'GET', path: `/v2/images?tag=${tag}`, as },
+    { name: 'admin-task-unknown', method: 'GET', path: `/v2/tasks/${UNKNOWN_ID}`, headers: JSON_ERRORS, as },
+    {
+      name: 'admin-cache-queue-queued',
+      method: 'PUT',
+      path: `/v2/cache/${ids.b}`,
+      headers: JSON_ERRORS,
+      as,
+      write: true,
+    },
+    { name: 'admin-cache-queue', method: 'PUT', path: `/v2/cache/${ids.a}`, as, write: true },
+    { name: 'admin-cache-delete', method: 'DELETE', path: `/v2/cache/${ids.a}`, as, write: true },
+    {
+      name: 'admin-cache-clear-bad-target',
+      method: 'DELETE',
+      path: '/v2/cache',
+      headers: { 'x-image-cache-clear-target': 'bogus', ...JSON_ERRORS },
+      as,
+      write: true,
+    },
+    { name: 'admin-cache-clear', method: 'DELETE', path: '/v2/cache', as, write: true },
+    { name: 'admin-cache-empty', method: 'GET', path: '/v2/cache', as },
   ];
 }
 
 function cleanupSteps(ids: Ids): Step[] {
   return [
-    ...(['a', 'b', 'c', 'd'] as const).map((k): Step => ({
+    ...(['a', 'b', 'c', 'd', 'e'] as const).map((k): Step => ({
       name: `delete-${k}`,
       method: 'DELETE',
       path: `/v2/images/${ids[k]}`,
@@ -358,7 +438,7 @@ function cleanupSteps(ids: Ids): Step[] {
 export const glanceScenario: Scenario = {
   provider: 'glance',
   credentialHeaders: (token) => ({ 'X-Auth-Token': token }),
-  emptyCollections: ['images', 'members'],
+  emptyCollections: ['images', 'members', 'tasks', 'cache'],
   normalise: { setKeys: ['tags'] },
   headers: [
     'content-type',
@@ -393,6 +473,7 @@ export const glanceScenario: Scenario = {
       b: `${runId}-0000-4000-8000-00000000000c`,
       c: `${runId}-0000-4000-8000-00000000000b`,
       d: `${runId}-0000-4000-8000-00000000000a`,
+      e: `${runId}-0000-4000-8000-000000000009`,
     };
     if (!allowWrites) return readSteps(tag);
     const reads = readSteps(tag);

@@ -99,14 +99,42 @@ function htmlEscape(s: string): string {
     .replace(/'/g, '&#x27;');
 }
 
-/** webob's strip_tags: newlines become spaces first, then `<br />` becomes a newline. */
+/** webob's strip_tags: newlines become spaces first, then `<br ...>` becomes a newline, then comments and tags go. */
 function stripTags(s: string): string {
-  return s
-    .replace(/\n/g, ' ')
-    .replace(/\r/g, '')
-    .replace(/<br.*?>/gis, '\n')
-    .replace(/<!--|-->/g, '')
-    .replace(/<.*?>/gs, '');
+  const flat = s.replace(/\n/g, ' ').replace(/\r/g, '');
+  const brs = removeTags(flat, (text, at) => text.slice(at + 1, at + 3).toLowerCase() === 'br', 3, '\n');
+  return removeTags(brs.replace(/<!--|-->/g, ''), () => true, 1, '');
+}
+
+/**
+ * The lazy `<...?>` matches of webob's tag patterns, in one pass: a tag
+ * starts at a `<` that `starts` accepts and ends at the first `>` at least
+ * `minLength` characters on. No backtracking: error text echoes client
+ * input, and a message full of `<` must cost no more than its length.
+ */
+function removeTags(
+  text: string,
+  starts: (text: string, at: number) => boolean,
+  minLength: number,
+  replacement: string,
+): string {
+  let out = '';
+  let from = 0;
+  let search = 0;
+  for (;;) {
+    const open = text.indexOf('<', search);
+    if (open < 0) break;
+    if (!starts(text, open)) {
+      search = open + 1;
+      continue;
+    }
+    const close = text.indexOf('>', open + minLength);
+    // no `>` after this `<`: none after any later one either
+    if (close < 0) break;
+    out += text.slice(from, open) + replacement;
+    from = search = close + 1;
+  }
+  return out + text.slice(from);
 }
 
 function core(err: ApiError, escape: (s: string) => string): string {
@@ -161,6 +189,8 @@ export const glanceErrorFormat: ErrorFormat = {
   render: (err: ApiError, req: Request) => {
     // a bug in the mock is answered as Glance's own 500, without internals
     const e = err.status >= 500 ? new ApiError(500, STOCK[500]!) : err;
+    // webob answers a HEAD with its HTML page's headers and none of its body, whatever Accept says
+    if (req.method === 'HEAD') return { kind: 'text', contentType: 'text/html; charset=UTF-8', text: '' };
     return renderGlanceError(e, req.headers.accept);
   },
   allowHeader: (methods) => methods.join(', '),
