@@ -8,6 +8,7 @@
 # Usage: real-glance.sh start|stop|status
 #   PORT   port to serve on (default 19393)
 #   R      state directory (default ${TMPDIR:-/tmp}/image-api-mocks-real-glance)
+#   METADEFS=1  load Debian's metadata definitions as devstack does (Tempest needs them)
 # Installs glance-api with apt-get when it is missing (needs root; minutes).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -86,6 +87,10 @@ start() {
     sleep 0.5
   done
   answers || { echo "real-glance: no answer on $URL, see $R/log/" >&2; stop; exit 1; }
+  if [ "${METADEFS:-0}" = 1 ]; then
+    glance-manage --config-file "$R/glance-api.conf" db_load_metadefs /etc/glance/metadefs > "$R/log/metadefs.log" 2>&1 ||
+      { echo "real-glance: db_load_metadefs failed, see $R/log/metadefs.log" >&2; stop; exit 1; }
+  fi
   echo "real glance-api on $URL (state in $R)"
 }
 

@@ -24,6 +24,13 @@ export function storeRoutes(router: Router, ctx: MockContext, providers: readonl
     send(res, 201, { records });
   });
 
+  // empties one collection: a suite (Tempest, say) that expects a fresh service starts from none of the fixtures
+  router.delete('/store/:provider/:collection', async (req, res) => {
+    const { records } = collectionOf(ctx, providers, param(req, 'provider'), param(req, 'collection'));
+    await records.replaceAll([]);
+    sendText(res, 204, null, '');
+  });
+
   router.get('/store/:provider/:collection/*id', (req, res) => {
     send(
       res,

@@ -192,7 +192,7 @@ const CASES: Case[] = [
   {
     provider: 'glance',
     collection: 'cache',
-    record: { image_id: UUID, hits: 3, last_accessed: 1, last_modified: 1, size: 5 },
+    record: { image_id: UUID, state: 'cached', hits: 3, last_accessed: 1, last_modified: 1, size: 5 },
     id: UUID,
     read: () => request(t.app).get('/v2/cache').set('X-Auth-Token', 'admin-token'),
     present: 200,
@@ -222,5 +222,19 @@ describe('an admin insert or delete shows in the provider’s next read, for eve
     const removed = await request(t.app).delete(`/__admin/store/${c.provider}/${c.collection}/${c.id}`);
     expect(removed.status).toBe(204);
     await check(c.absent, false);
+  });
+});
+
+describe('DELETE on a collection empties it', () => {
+  it('the provider then reads none of its records, and the admin list is empty', async () => {
+    expect(
+      (await request(t.app).get('/v2/images').set('X-Auth-Token', 'admin-token')).body.images.length,
+    ).toBeGreaterThan(0);
+    expect((await request(t.app).delete('/__admin/store/glance/images')).status).toBe(204);
+    expect((await request(t.app).get('/v2/images').set('X-Auth-Token', 'admin-token')).body.images).toEqual(
+      [],
+    );
+    expect((await request(t.app).get('/__admin/store/glance/images')).body.records).toEqual([]);
+    expect((await request(t.app).delete('/__admin/store/glance/nothing')).status).toBe(404);
   });
 });

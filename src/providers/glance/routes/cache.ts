@@ -30,7 +30,7 @@ export function cacheResources(k: GlanceRoutes): Resource[] {
     if (image.status !== 'active') {
       throw glanceErrors.badRequest('Only images with status active can be targeted for queueing');
     }
-    await k.cacheImage(image);
+    await k.queueForCache(image);
     sendEmpty(res, 202);
   };
 
@@ -50,8 +50,9 @@ export function cacheResources(k: GlanceRoutes): Resource[] {
         "If provided 'x-image-cache-clear-target' must be 'cache', 'queue' or empty string.",
       );
     }
-    // nothing stays queued, so clearing the queue has nothing to remove
-    if (target !== 'queue') await cache.replaceAll([]);
+    const kept =
+      target === '' ? [] : cache.all().filter((e) => e.state !== (target === 'cache' ? 'cached' : 'queued'));
+    await cache.replaceAll(kept);
     send204(res);
   };
 
@@ -80,7 +81,7 @@ export function cacheResources(k: GlanceRoutes): Resource[] {
       path: '/cache/:id',
       operations: {
         PUT: {
-          summary: 'Queue an active image for caching (admin); it is cached at once',
+          summary: 'Queue an active image for caching (admin); the prefetcher caches it about a second later',
           responses: [
             { status: 202, description: 'Queued (empty body)' },
             error(400, 'The image is not active'),

@@ -12,7 +12,7 @@ import type { Catalog } from '../model/index.js';
 import type { ImageRecord } from '../model/image.js';
 import type { Params } from '../model/list-query.js';
 import type { TaskRecord } from '../model/tasks.js';
-import { type CacheRecord, unixTime } from '../model/cache.js';
+import { type CacheRecord, PREFETCH_DELAY_MS, unixTime } from '../model/cache.js';
 import type { Collection } from '../../../store/collection.js';
 import { Importer } from './importer.js';
 
@@ -30,6 +30,8 @@ export interface GlanceRoutes {
   importer: Importer;
   /** Puts an image in the cache, or counts a hit when it is there (Glance's cache middleware on a download). */
   cacheImage(image: ImageRecord, hit?: boolean): Promise<void>;
+  /** PUT /v2/cache/{id}: queued now, cached by the prefetcher shortly after. */
+  queueForCache(image: ImageRecord): Promise<void>;
   /** The image of `:id` if the caller may see it, else Glance's 404. */
   visibleImage(req: Request, res: Response): ImageRecord;
   /** The image of `:id` for a change only its owner (or an admin) may make. */
@@ -51,17 +53,37 @@ export function routeKit(ctx: MockContext, reply: Reply, catalog: Catalog, data:
     async cacheImage(image, hit = false) {
       const now = unixTime(ctx.clock.now());
       const entry = cache.get(image.id);
-      if (entry) {
+      if (entry?.state === 'cached') {
         if (hit) await cache.update(image.id, { hits: entry.hits + 1, last_accessed: now });
         return;
       }
+      const cached = {
+        state: 'cached' as const,
+        hits: 0,
+        last_accessed: now,
+        last_modified: now,
+        size: image.size ?? 0,
+      };
+      if (entry) await cache.update(image.id, cached);
+      else await cache.insert({ image_id: image.id, ...cached });
+    },
+    async queueForCache(image) {
+      if (cache.has(image.id)) return;
+      const now = unixTime(ctx.clock.now());
       await cache.insert({
         image_id: image.id,
+        state: 'queued',
         hits: 0,
         last_accessed: now,
         last_modified: now,
         size: image.size ?? 0,
       });
+      // the prefetcher's turn; a queue cleared (or an image deleted) meanwhile leaves nothing to cache
+      setTimeout(() => {
+        const queued = cache.get(image.id);
+        const current = catalog.get(image.id);
+        if (queued?.state === 'queued' && current) this.cacheImage(current).catch(() => undefined);
+      }, PREFETCH_DELAY_MS).unref();
     },
     visibleImage(req, res) {
       const id = req.params.id as string;
