@@ -51,15 +51,25 @@ export function createApp(ctx: MockContext, providers: readonly Provider[] = all
     );
   }
 
+  // the Host values links may be built from (src/http/base-url.ts)
+  app.locals.allowedHosts = ctx.config.allowedHosts;
+
   if (ctx.config.cors !== 'off') {
     const origins = ctx.config.cors === '*' ? true : ctx.config.cors.split(',');
     // Preflights are answered here, before any provider could call OPTIONS a 405.
-    app.use(cors({ origin: origins, exposedHeaders: EXPOSED_HEADERS, maxAge: 600 }));
+    const providersCors = cors({ origin: origins, exposedHeaders: EXPOSED_HEADERS, maxAge: 600 });
+    // --cors opens the provider APIs to browser clients, never the admin API (a page could reset the store)
+    app.use((req: Request, res: Response, next: NextFunction) =>
+      isAdminPath(req.path) ? next() : providersCors(req, res, next),
+    );
   }
 
   // the main instance sits on the app itself: one router level less on every request
   return serveInstance(app, ctx, providers);
 }
+
+/** `/__admin/...`, of the main instance or a sandbox (`/__sandbox/<id>/__admin/...`). */
+const isAdminPath = (path: string) => /^(\/__sandbox\/[^/]+)?\/__admin(\/|$)/.test(path);
 
 /**
  * One 'close' listener per request for everything that looks at the

@@ -17,8 +17,12 @@ export interface Config {
   journalSize: number;
   /** Bytes of each request and response body the journal keeps. */
   journalBodyBytes: number;
-  /** 'off', '*' (any origin) or a comma-separated list of allowed origins. */
+  /** 'off', '*' (any origin) or a comma-separated list of allowed origins (the provider APIs only, never /__admin). */
   cors: string;
+  /** When set, every /__admin request but the probes and the console page must present it. */
+  adminToken: string;
+  /** Host header values that may appear in generated links; empty: localhost and the address a request arrived on. */
+  allowedHosts: string[];
   /** Test sandboxes that may exist at once. */
   maxSandboxes: number;
   /** Largest image data Glance accepts in one upload, in bytes (413 beyond). */
@@ -43,6 +47,8 @@ export const defaultConfig: Config = {
   journalSize: 1000,
   journalBodyBytes: 4096,
   cors: 'off',
+  adminToken: '',
+  allowedHosts: [],
   maxSandboxes: 64,
   glanceMaxImageBytes: 1024 * 1024 * 1024,
   glanceImportAllowedSchemes: ['http', 'https'],
@@ -151,6 +157,21 @@ export const settings: SettingSpec[] = [
     env: 'MOCK_CORS',
     description: 'CORS for browser clients: off, * (any origin) or a comma-separated origin list',
     parse: corsSetting,
+  },
+  {
+    key: 'adminToken',
+    flag: '--admin-token <token>',
+    env: 'MOCK_ADMIN_TOKEN',
+    description: 'protects /__admin: requests send Authorization: Bearer <token> (the console asks for it)',
+    parse: (raw: string) => raw.trim(),
+  },
+  {
+    key: 'allowedHosts',
+    flag: '--allowed-hosts <list>',
+    env: 'MOCK_ALLOWED_HOSTS',
+    description:
+      'Host values links may be built from, comma-separated, * for any (default: localhost and the bound address)',
+    parse: list('MOCK_ALLOWED_HOSTS', /^(\*|[A-Za-z0-9.:_[\]-]+)$/, 'hosts like mock,mock:8080 or *'),
   },
   {
     key: 'maxSandboxes',

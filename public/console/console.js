@@ -1,4 +1,4 @@
-/* global document, fetch, Option, URLSearchParams, alert, setInterval */
+/* global document, fetch, Option, URLSearchParams, alert, setInterval, prompt, sessionStorage */
 // The mock's web console: plain browser JavaScript, no build step. Every
 // call goes to the admin API relative to this page, so it works behind any
 // prefix. Text from requests is only ever set with textContent.
@@ -6,11 +6,25 @@
 const $ = (selector) => document.querySelector(selector);
 const state = { base: '', since: 0, timer: null };
 
-const api = async (path, init = {}) => {
+// With --admin-token the admin API answers 401 until the token comes along: ask once, keep it for the tab.
+const TOKEN_KEY = 'image-api-mocks admin token';
+const tokenHeaders = () => {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  return token ? { Authorization: `Bearer ${token}` } : {};
+};
+
+const api = async (path, init = {}, asked = false) => {
   const res = await fetch(state.base + path, {
     ...init,
-    headers: { 'Content-Type': 'application/json', ...(init.headers || {}) },
+    headers: { 'Content-Type': 'application/json', ...tokenHeaders(), ...(init.headers || {}) },
   });
+  if (res.status === 401 && !asked) {
+    const token = prompt('This mock protects its admin API (--admin-token). Token:');
+    if (token) {
+      sessionStorage.setItem(TOKEN_KEY, token.trim());
+      return api(path, init, true);
+    }
+  }
   const text = await res.text();
   const body = text ? JSON.parse(text) : null;
   if (!res.ok) throw new Error(body && body.error ? body.error : `${res.status} ${res.statusText}`);
@@ -54,7 +68,9 @@ async function loadProviders() {
 async function loadSandboxes() {
   const select = $('#instance');
   try {
-    const { sandboxes } = await fetch('sandboxes').then((r) => (r.ok ? r.json() : { sandboxes: [] }));
+    const { sandboxes } = await fetch('sandboxes', { headers: tokenHeaders() }).then((r) =>
+      r.ok ? r.json() : { sandboxes: [] },
+    );
     const wanted = select.value;
     select.replaceChildren(new Option('main', ''));
     for (const s of sandboxes) select.appendChild(new Option(`sandbox ${s.id}`, s.id));

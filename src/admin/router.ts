@@ -1,10 +1,11 @@
-import { verifyJsonBody } from '../http/json-guard.js';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { MockContext } from '../context.js';
 import { asObject, ControlError, onlyKnownKeys } from '../control/errors.js';
 import { resetStore } from '../control/records.js';
 import { frameworkFailure } from '../http/api-error.js';
 import { publicBaseUrl } from '../http/base-url.js';
+import { jsonBody } from '../http/provider-router.js';
+import { adminGuard, jsonBodiesOnly } from './guard.js';
 import { operationsOf } from '../http/route-table.js';
 import { type Provider, routesOf } from '../providers/provider.js';
 import { controlRoutes } from './control-routes.js';
@@ -23,7 +24,9 @@ export function adminRouter(ctx: MockContext, providers: readonly Provider[]) {
   const router = express.Router();
   const startedAt = Date.now();
   const { controls } = ctx;
-  router.use(express.json({ limit: ctx.config.maxBodyBytes, strict: false, verify: verifyJsonBody }));
+  // other sites' writes and (with --admin-token) requests without the token stop here; bodies are JSON,
+  // refused at once when announced too large
+  router.use(adminGuard(ctx.config), jsonBodiesOnly, jsonBody(ctx, ['application/json', '+json']));
 
   // Liveness: the process answers. Readiness: it also takes traffic (false while shutting down).
   router.get('/health', (_req, res) => {

@@ -134,7 +134,6 @@ describe('fault rules over /__admin/faults', () => {
       [{ throttle: -3 }, 'throttle'],
       [{ status: 500, colour: 'red' }, 'colour'],
       [{ message: 'x' }, 'message'],
-      ['text', 'JSON object'],
     ];
     for (const [rule, word] of cases) {
       const res = await addFault(rule);
@@ -146,6 +145,12 @@ describe('fault rules over /__admin/faults', () => {
       .set('Content-Type', 'application/json')
       .send('{');
     expect(malformed.status).toBe(400);
+    const notObject = await request(t.app)
+      .post('/__admin/faults')
+      .set('Content-Type', 'application/json')
+      .send('"text"');
+    expect(notObject.status).toBe(400);
+    expect(notObject.body.error).toContain('JSON object');
   });
 });
 

@@ -6,7 +6,8 @@ import { as, type TestApp, testApp, USER } from './kit.js';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await testApp();
+  // the hosts these tests send are allowed in links (--allowed-hosts); test/admin/guard.test.ts covers the refusal
+  t = await testApp({ allowedHosts: ['glance.example', 'mock.test'] });
 });
 
 const VERSION_IDS = [
