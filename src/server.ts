@@ -5,7 +5,7 @@ import { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { MockContext } from './context.js';
 import { attachControls } from './control/controls.js';
-import { createLogger, type Logger } from './log.js';
+import { createLogger, flushLogger, type Logger } from './log.js';
 import { fixturesDir, schemasDir } from './paths.js';
 import { providers } from './providers/index.js';
 import { Store } from './store/store.js';
@@ -106,7 +106,8 @@ export async function startServer(
         .then(() => {
           controls.snapshots.close();
           return ctx.store.close();
-        });
+        })
+        .finally(() => flushLogger(ctx.logger));
       return closing;
     },
   };
