@@ -16,7 +16,9 @@ export interface ServerProcess {
 }
 
 interface SpawnOptions {
-  env?: Record<string, string>;
+  env?: NodeJS.ProcessEnv;
+  /** Whether `env` adds to the benchmark's own environment (the default) or replaces it. */
+  inheritEnv?: boolean;
   /** Reads the listening port (or full URL) from the child's output ... */
   ready?: RegExp;
   /** ... or polls this URL until it answers 200 (servers that print nothing when quiet). */
@@ -29,11 +31,11 @@ export function startProcess(
   name: string,
   command: string,
   args: string[],
-  { env = {}, ready, probe, timeoutMs = 60_000 }: SpawnOptions,
+  { env = {}, inheritEnv = true, ready, probe, timeoutMs = 60_000 }: SpawnOptions,
 ): Promise<ServerProcess> {
   const child = spawn(command, args, {
     cwd: root,
-    env: { ...process.env, ...env },
+    env: inheritEnv ? { ...process.env, ...env } : env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -110,10 +112,28 @@ export function rssOf(pid: number): number {
 
 export const MOCK_READY = /listening on (http:\/\/\S+)/;
 
-/** The built mock (`node dist/main.js`), as a user runs it. */
+/**
+ * The environment of a mock child: the benchmark's own, less every setting
+ * of the mock's (`LOG_LEVEL`, `MOCK_*` ...) that the shell running the
+ * benchmark may hold, so what is not given is the mock's default.
+ */
+export function mockEnv(settings: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env))
+    if (!/^(MOCK_|LOG_LEVEL$|PORT$|HOST$)/.test(name)) env[name] = value;
+  return { ...env, PORT: '0', HOST: '127.0.0.1', MOCK_STORE: ':memory:', ...settings };
+}
+
+/** The mock's entry point: this tree's build, or another build to compare with (`BENCH_MOCK_MAIN`). */
+export const mockMain = process.env.BENCH_MOCK_MAIN
+  ? path.resolve(process.env.BENCH_MOCK_MAIN)
+  : path.join(root, 'dist/main.js');
+
+/** The built mock (`node dist/main.js`), as a user runs it: its defaults, but for what `settings` names. */
 export function startMock(name: string, settings: Record<string, string>): Promise<ServerProcess> {
-  return startProcess(name, process.execPath, [path.join(root, 'dist/main.js')], {
-    env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', MOCK_STORE: ':memory:', ...settings },
+  return startProcess(name, process.execPath, [mockMain], {
+    env: mockEnv(settings),
+    inheritEnv: false,
     ready: MOCK_READY,
   });
 }

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type Figure, type LoadSettings, measure } from './load.js';
-import { MOCK_READY, root, type ServerProcess, startMock } from './processes.js';
+import { MOCK_READY, mockEnv, mockMain, root, type ServerProcess, startMock } from './processes.js';
 import type { Row } from './report.js';
 import { type Endpoint, type ProviderTarget, providerTargets, type SectionData } from './targets.js';
 
@@ -177,7 +177,7 @@ function sampleRss(server: ServerProcess) {
   };
 }
 
-/** Spawn to the first 200 of a provider request, with a fresh in-memory store each time. */
+/** Spawn to the first 200 of a provider request, at the defaults, with a fresh in-memory store each time. */
 async function startTimes(cloudmc: ProviderTarget, times: number): Promise<number[]> {
   const probe = await startMock('probe', {});
   const { list } = await cloudmc.discover(probe.url);
@@ -185,9 +185,9 @@ async function startTimes(cloudmc: ProviderTarget, times: number): Promise<numbe
   const out: number[] = [];
   for (let i = 0; i < times; i++) {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [path.join(root, 'dist/main.js')], {
+    const child = spawn(process.execPath, [mockMain], {
       cwd: root,
-      env: { ...process.env, PORT: '0', MOCK_STORE: ':memory:', LOG_LEVEL: 'warn' },
+      env: mockEnv({}),
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let output = '';

@@ -1,9 +1,11 @@
 /**
  * Requests/s of list and get-by-id for every registered provider, beside the
  * limit, the Express floor and the peers, all on the same response bytes.
+ * The headline mock row runs at its defaults (log level info, journal and
+ * validation on), as users run it; three more rows each change one setting.
  */
 import { capacity, type LoadSettings, measureInterleaved, type Target } from './load.js';
-import { type CannedAnswer, type Peer, startPeers } from './peers.js';
+import { type CannedAnswer, PEER_LABELS, type Peer, startPeers } from './peers.js';
 import { fetchOk, type ServerProcess, startMock } from './processes.js';
 import { ratio, type Row } from './report.js';
 import { type Endpoint, providerTargets } from './targets.js';
@@ -13,6 +15,16 @@ export interface Measured {
   kind: 'list' | 'get';
   endpoint: Endpoint;
 }
+
+/** The mock rows: the server label, and the settings it changes from the defaults. */
+export const MOCK_ROWS = [
+  ['mock, defaults', {}],
+  ['mock, LOG_LEVEL=warn', { LOG_LEVEL: 'warn' }],
+  ['mock, journal off', { MOCK_JOURNAL_SIZE: '0' }],
+  ['mock, validation off', { MOCK_VALIDATE: 'off' }],
+] as const satisfies readonly (readonly [string, Record<string, string>])[];
+
+export const HEADLINE = MOCK_ROWS[0][0];
 
 export async function registeredProviders(mockUrl: string): Promise<string[]> {
   const { text } = await fetchOk(`${mockUrl}/__admin/providers`);
@@ -27,13 +39,8 @@ export async function throughput(
   const mocks: ServerProcess[] = [];
   let peers: Peer[] = [];
   try {
-    const on = await startMock('mock (validation on)', { MOCK_VALIDATE: 'fail' });
-    mocks.push(on);
-    const off = await startMock('mock (validation off)', { MOCK_VALIDATE: 'off' });
-    mocks.push(off);
-    // the request journal is on by default; this shows what answering costs without it
-    const lean = await startMock('mock (journal off)', { MOCK_VALIDATE: 'fail', MOCK_JOURNAL_SIZE: '0' });
-    mocks.push(lean);
+    for (const [name, settings] of MOCK_ROWS) mocks.push(await startMock(name, settings));
+    const on = mocks[0]!;
     const registered = await registeredProviders(on.url);
 
     const measured: Measured[] = [];
@@ -52,7 +59,8 @@ export async function throughput(
           const { body, contentType } = await fetchOk(`${on.url}${endpoint.path}`, {
             headers: endpoint.headers,
           });
-          await fetchOk(`${off.url}${endpoint.path}`, { headers: endpoint.headers });
+          for (const other of mocks.slice(1))
+            await fetchOk(`${other.url}${endpoint.path}`, { headers: endpoint.headers });
           measured.push({ provider: target.name, kind, endpoint });
           answers.push({ key: `${target.name}-${kind}`, contentType, body });
         }
@@ -63,31 +71,24 @@ export async function throughput(
     console.error(
       `measuring ${measured.map((m) => `${m.provider} ${m.kind}`).join(', ')}; starting the peers`,
     );
-    peers = await startPeers(answers, workDir);
-    const peer = (name: Peer['name']) => peers.find((p) => p.name === name)!.server;
+    peers = await startPeers(answers, workDir, skipped);
 
     const rows: Row[] = [];
     for (const m of measured) {
       const key = `${m.provider}-${m.kind}`;
       const size = answers.find((a) => a.key === key)!.body.length;
       const scenario = `${m.provider} ${m.kind} (${size} B)`;
+      const peerRow = (p: Peer): [string, Target] => [
+        PEER_LABELS[p.name],
+        { url: `${p.server.url}/${key}`, pid: p.server.pid },
+      ];
       const servers: [string, Target][] = [
-        ['bare node:http', { url: `${peer('bare').url}/${key}`, pid: peer('bare').pid }],
-        ['express floor', { url: `${peer('express').url}/${key}`, pid: peer('express').pid }],
-        [
-          'mock, validation on',
-          { url: `${on.url}${m.endpoint.path}`, headers: m.endpoint.headers, pid: on.pid },
-        ],
-        [
-          'mock, validation off',
-          { url: `${off.url}${m.endpoint.path}`, headers: m.endpoint.headers, pid: off.pid },
-        ],
-        [
-          'mock, validation on, journal off',
-          { url: `${lean.url}${m.endpoint.path}`, headers: m.endpoint.headers, pid: lean.pid },
-        ],
-        ['json-server 0.17', { url: `${peer('json-server').url}/${key}`, pid: peer('json-server').pid }],
-        ['prism 5', { url: `${peer('prism').url}/${key}`, pid: peer('prism').pid }],
+        ...peers.filter((p) => p.name === 'bare' || p.name === 'express').map(peerRow),
+        ...MOCK_ROWS.map(([name], i): [string, Target] => [
+          name,
+          { url: `${mocks[i]!.url}${m.endpoint.path}`, headers: m.endpoint.headers, pid: mocks[i]!.pid },
+        ]),
+        ...peers.filter((p) => p.name !== 'bare' && p.name !== 'express').map(peerRow),
       ];
       console.error(`  ${scenario}: ${servers.map(([name]) => name).join(', ')} in turns`);
       const figures = await measureInterleaved(

@@ -1,15 +1,17 @@
 import cors from 'cors';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
 import type { pinoHttp as PinoHttp } from 'pino-http';
 import type { MockContext } from './context.js';
 import { ANSWER_WATCHED, recordAnswer } from './control/journal-recorder.js';
 import { CREDENTIAL_HEADERS } from './http/credentials.js';
+import type { RequestLine } from './log.js';
 import { providers as allProviders } from './providers/index.js';
 import type { Provider } from './providers/provider.js';
 import { serveInstance } from './instance.js';
 
-// pino-http is loaded only at log level info and below, where it is used (start-up time).
+// pino-http is loaded only at log level debug and below, where it is used (start-up time).
 const require = createRequire(import.meta.url);
 
 /** Credentials never reach a log line. */
@@ -32,11 +34,13 @@ export function createApp(ctx: MockContext, providers: readonly Provider[] = all
   app.disable('x-powered-by');
   app.set('etag', false);
 
-  // pino-http builds a child logger per request whether or not a line is written (about as much CPU as
-  // Express itself, docs/performance.md); above info only failures are logged, and they need none of it.
-  const logEveryRequest = ctx.logger.isLevelEnabled('info');
-  app.use(watchAnswers(ctx, !logEveryRequest));
-  if (logEveryRequest) {
+  // The request log. pino-http builds a child logger and serialises the whole request and response per
+  // request (about 100 µs, more than answering: docs/performance.md), so it is kept for debug and below,
+  // where headers are what one is after. At info each answer is one summary line written from the
+  // 'close' listener below; above info only failures are.
+  const detailed = ctx.logger.isLevelEnabled('debug');
+  app.use(watchAnswers(ctx, detailed ? 'none' : ctx.logger.isLevelEnabled('info') ? 'every' : 'failures'));
+  if (detailed) {
     const { pinoHttp } = require('pino-http') as { pinoHttp: typeof PinoHttp };
     app.use(
       pinoHttp({
@@ -71,27 +75,35 @@ export function createApp(ctx: MockContext, providers: readonly Provider[] = all
 /** `/__admin/...`, of the main instance or a sandbox (`/__sandbox/<id>/__admin/...`). */
 const isAdminPath = (path: string) => /^(\/__sandbox\/[^/]+)?\/__admin(\/|$)/.test(path);
 
+const STARTED = Symbol('request started');
+
 /**
  * One 'close' listener per request for everything that looks at the
- * finished answer: the journal of the instance that served it, and (above
- * log level info, where pino-http is not installed) the request line of a
- * 5xx answer, credentials never part of it.
+ * finished answer: the journal of the instance that served it, and the
+ * request log: at info one line per answer (method, url, status, ms:
+ * `RequestLine`), above it only 5xx answers, credentials never part of it.
  */
-function watchAnswers(ctx: MockContext, logFailures: boolean) {
+function watchAnswers(ctx: MockContext, log: 'every' | 'failures' | 'none') {
+  const { logger } = ctx;
   function answered(this: Response) {
     recordAnswer(this);
-    if (!logFailures || !this.writableFinished || this.statusCode < 500) return;
+    if (log === 'none') return;
+    const finished = this.writableFinished;
+    const failed = finished && this.statusCode >= 500;
+    if (log === 'failures' && !failed) return;
+    const started = (this.locals as Record<symbol, number>)[STARTED]!;
     const sandbox = this.locals.sandbox as string | undefined;
-    ctx.logger.error(
-      {
-        req: { method: this.req.method, url: this.req.originalUrl },
-        res: { statusCode: this.statusCode },
-        ...(sandbox ? { sandbox } : {}),
-      },
-      'request errored',
-    );
+    const line: RequestLine = {
+      req: { method: this.req.method, url: this.req.originalUrl },
+      res: { statusCode: finished ? this.statusCode : null },
+      responseTime: Math.round((performance.now() - started) * 10) / 10,
+    };
+    if (sandbox) line.sandbox = sandbox;
+    if (failed) logger.error(line, 'request errored');
+    else logger.info(line, finished ? 'request completed' : 'request aborted');
   }
   return (_req: Request, res: Response, next: NextFunction) => {
+    if (log !== 'none') (res.locals as Record<symbol, number>)[STARTED] = performance.now();
     res.on('close', answered);
     (res.locals as Record<symbol, boolean>)[ANSWER_WATCHED] = true;
     next();

@@ -4,7 +4,7 @@ import { createApp } from './app.js';
 import { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { MockContext } from './context.js';
-import { createLogger, type Logger } from './log.js';
+import { createLogger, flushLogger, type Logger } from './log.js';
 import { fixturesDir, schemasDir } from './paths.js';
 import { providers } from './providers/index.js';
 import { instanceContext } from './instance.js';
@@ -107,7 +107,8 @@ export async function startServer(
         .then(() => {
           controls.snapshots.close();
           return ctx.store.close();
-        });
+        })
+        .finally(() => flushLogger(ctx.logger));
       return closing;
     },
   };

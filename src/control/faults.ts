@@ -24,7 +24,11 @@ export interface Fault extends FaultRule {
 
 interface LiveFault {
   fault: Fault;
-  matches: (req: Request, res: Response) => boolean;
+  /** `fault.expiresAt` as epoch milliseconds, parsed once when the rule is set (Infinity: no window). */
+  expiresAtMs: number;
+  /** Whether the rule looks at the path: only then is the provider path worked out for a request. */
+  byPath: boolean;
+  matches: (req: Request, res: Response, path: string) => boolean;
   random: () => number;
 }
 
@@ -44,22 +48,25 @@ export class FaultInjector {
 
   add(rule: FaultRule): Fault {
     const now = Date.now();
+    const expiresAtMs = rule.durationMs === undefined ? Infinity : now + rule.durationMs;
     const fault: Fault = {
       id: `fault-${++this.counter}`,
       ...rule,
       createdAt: new Date(now).toISOString(),
       hits: 0,
-      expiresAt: rule.durationMs === undefined ? null : new Date(now + rule.durationMs).toISOString(),
+      expiresAt: rule.durationMs === undefined ? null : new Date(expiresAtMs).toISOString(),
       active: true,
     };
     const method = methodMatcher(rule.method);
-    const path = rule.path === undefined ? () => true : pathPattern(rule.path);
+    const path = rule.path === undefined ? null : pathPattern(rule.path);
     this.rules.push({
       fault,
-      matches: (req, res) =>
+      expiresAtMs,
+      byPath: path !== null,
+      matches: (req, res, requestPath) =>
         (rule.provider === undefined || rule.provider === res.locals.provider) &&
         method(req.method) &&
-        path(providerPath(req, res)),
+        (path === null || path(requestPath)),
       random: seededRandom(rule.seed ?? this.defaultSeed()),
     });
     return { ...fault };
@@ -89,10 +96,14 @@ export class FaultInjector {
 
   /** The first active rule that matches and (for a probability) draws a hit; it counts the hit. */
   pick(req: Request, res: Response): { effect: FaultEffect; label: string } | null {
+    if (this.rules.length === 0) return null; // the usual case: no clock read, no path worked out
     this.expire();
+    let path: string | null = null;
     for (const rule of this.rules) {
       const { fault } = rule;
-      if (!fault.active || !rule.matches(req, res)) continue;
+      if (!fault.active) continue;
+      if (rule.byPath) path ??= providerPath(req, res);
+      if (!rule.matches(req, res, path ?? '')) continue;
       if (fault.probability !== undefined && !(rule.random() < fault.probability)) continue;
       fault.hits += 1;
       if (fault.times !== undefined && fault.hits >= fault.times) fault.active = false;
@@ -106,9 +117,7 @@ export class FaultInjector {
 
   private expire(): void {
     const now = Date.now();
-    for (const { fault } of this.rules) {
-      if (fault.expiresAt !== null && Date.parse(fault.expiresAt) <= now) fault.active = false;
-    }
+    for (const rule of this.rules) if (rule.expiresAtMs <= now) rule.fault.active = false;
   }
 }
 

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { parse as parseQuery } from 'node:querystring';
 import type { RequestHandler, Response } from 'express';
 import { writtenBody } from '../http/respond.js';
+import { isTextualType } from '../http/content-type.js';
 import { BodyCapture, tapRequest } from './capture.js';
 import type { Journal, JournalEntry, PendingEntry } from './journal.js';
 import { maskBody, maskHeaders } from './masking.js';
@@ -12,9 +13,13 @@ import { maskBody, maskHeaders } from './masking.js';
  * answered (its headers, the raw chunks of a request body), the answer's
  * facts once it is done, and the decoded, capped, masked entry made only
  * when the journal is read. One object per request, no closures: the
- * journal is on by default and must not slow answering down.
+ * journal is on by default and must not slow answering down. Everything it
+ * holds lives until the entry is dropped, past many young-generation
+ * collections, so each object it does not allocate is one the GC does not
+ * copy and promote.
  */
 class Recording implements PendingEntry {
+  id = 0;
   readonly arrived = Date.now();
   readonly started = performance.now();
   status: number | null = null;
@@ -22,8 +27,12 @@ class Recording implements PendingEntry {
   provider: string | null = null;
   fault: string | null = null;
   durationMs = 0;
-  responseBody: BodyCapture | null = null;
-  streamedBytes = 0;
+  /** The written body when it fits the journal's cap (a reference), else a copy of its first bytes. */
+  responseBody: string | Buffer | null = null;
+  /** The whole answer's size: written or streamed. */
+  responseBytes = 0;
+  /** The journal's cap when the written answer was taken; null for a streamed one. */
+  responseLimit: number | null = null;
   requestBytes = 0;
   requestTruncated = false;
 
@@ -50,19 +59,27 @@ class Recording implements PendingEntry {
     this.responseHeaders = res.getHeaders();
     if (this.method === 'HEAD') return; // Node sends no body to HEAD
     const written = writtenBody(res);
+    const announced = Number(this.responseHeaders['content-length']);
     if (written === undefined) {
       // a streamed body (image data) is binary: known by its announced length
-      this.streamedBytes = Number(res.getHeader('content-length')) || 0;
+      this.responseBytes = announced || 0;
       return;
     }
-    // capped now, so an entry never holds a whole large answer
-    this.responseBody = new BodyCapture(this.journal.bodyBytes);
-    this.responseBody.add(written);
+    const bytes = Number.isInteger(announced) ? announced : Buffer.byteLength(written);
+    const limit = this.journal.bodyBytes;
+    this.responseBytes = bytes;
+    this.responseLimit = limit;
+    // capped now, so an entry never holds a whole large answer: only the part under the cap, as a copy
+    // (a view into a larger buffer would keep all of it alive)
+    if (bytes <= limit) this.responseBody = written;
+    else if (limit > 0)
+      this.responseBody = Buffer.from(
+        (typeof written === 'string' ? Buffer.from(written.slice(0, limit)) : written).subarray(0, limit),
+      );
   }
 
   make(): Omit<JournalEntry, 'id'> {
-    const response = this.responseBody;
-    const limit = this.journal.bodyBytes;
+    const headers = this.responseHeaders;
     return {
       time: new Date(this.arrived).toISOString(),
       sandbox: this.sandbox,
@@ -77,19 +94,26 @@ class Recording implements PendingEntry {
         truncated: this.requestTruncated,
       },
       status: this.status,
-      responseHeaders: this.responseHeaders ? maskHeaders(this.responseHeaders) : {},
-      response: !this.responseHeaders
+      responseHeaders: headers ? maskHeaders(headers) : {},
+      response: !headers
         ? { body: null, bytes: 0, truncated: false }
-        : response
-          ? {
-              body: masked(response, this.responseHeaders['content-type'] as string | undefined),
-              bytes: response.total,
-              truncated: response.truncated,
-            }
-          : { body: null, bytes: this.streamedBytes, truncated: this.streamedBytes > limit },
+        : this.responseLimit === null
+          ? // streamed
+            { body: null, bytes: this.responseBytes, truncated: this.responseBytes > this.journal.bodyBytes }
+          : {
+              body: this.responseText(headers['content-type'] as string | undefined),
+              bytes: this.responseBytes,
+              truncated: this.responseBytes > this.responseLimit,
+            },
       durationMs: this.durationMs,
       fault: this.fault,
     };
+  }
+
+  private responseText(contentType: string | undefined): string | null {
+    if (this.responseBytes === 0 || !isTextualType(contentType)) return null;
+    const body = this.responseBody; // null when the cap is 0
+    return maskBody(body === null ? '' : typeof body === 'string' ? body : body.toString('utf8'));
   }
 }
 

@@ -55,15 +55,15 @@ export interface JournalSettings {
   bodyBytes: number;
 }
 
-/** An entry as recorded: made (decoded, masked) when the journal is first read. */
+/** An entry as recorded: made (decoded, masked) when the journal is first read; the journal sets its id. */
 export interface PendingEntry {
+  id?: number;
   make(): Omit<JournalEntry, 'id'>;
 }
-type Pending = { id: number; pending: PendingEntry };
 
 /** A bounded, in-memory record of the requests one mock instance served. */
 export class Journal {
-  private entries: (JournalEntry | Pending)[] = [];
+  private entries: (JournalEntry | PendingEntry)[] = [];
   private nextId = 1;
   private current: JournalSettings;
 
@@ -94,7 +94,11 @@ export class Journal {
   record(entry: Omit<JournalEntry, 'id'> | PendingEntry): void {
     if (!this.recording) return;
     const id = this.nextId++;
-    this.entries.push('make' in entry ? { id, pending: entry } : { id, ...entry });
+    if ('make' in entry) {
+      // no wrapper per request: the pending entry carries its id
+      entry.id = id;
+      this.entries.push(entry);
+    } else this.entries.push({ id, ...entry });
     // dropping the oldest one at a time would shift the whole array on every request: drop a quarter at once
     const { size } = this.current;
     if (this.entries.length > size + Math.max(16, size >> 2)) this.trim();
@@ -114,7 +118,7 @@ export class Journal {
     const { entries } = this;
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!;
-      if ('pending' in e) entries[i] = { id: e.id, ...e.pending.make() };
+      if ('make' in e) entries[i] = { id: e.id!, ...e.make() };
     }
     return entries as JournalEntry[];
   }

@@ -79,13 +79,26 @@ describe('CORS (MOCK_CORS)', () => {
 });
 
 describe('request logs', () => {
-  it('are JSON lines off a terminal, with credentials redacted', async () => {
+  async function logged(level: string) {
     const out = new PassThrough();
     let text = '';
     out.on('data', (c: Buffer) => (text += c.toString()));
-    const logger = createLogger('info', out);
-    const ctx = await createContext(resolveConfig({}, {}, { store: ':memory:' }), logger);
+    const logger = createLogger(level, out);
+    const ctx = await createContext(resolveConfig({}, {}, { store: ':memory:', logLevel: level }), logger);
     await request(createApp(ctx)).get(LIST).set('MC-Api-Key', KEY).expect(200);
+    return text;
+  }
+
+  it('are JSON lines off a terminal: at info a summary, no headers, so no credential', async () => {
+    const text = await logged('info');
+    const line = JSON.parse(text.trim().split('\n').at(-1)!);
+    expect(line).toMatchObject({ req: { method: 'GET', url: LIST }, res: { statusCode: 200 } });
+    expect(line.req.headers).toBeUndefined();
+    expect(text).not.toContain(KEY);
+  });
+
+  it('at debug carry the whole request and response, credentials redacted', async () => {
+    const text = await logged('debug');
     const line = JSON.parse(text.trim().split('\n').at(-1)!);
     expect(line).toMatchObject({ req: { method: 'GET', url: LIST }, res: { statusCode: 200 } });
     expect(line.req.headers['mc-api-key']).toBe('[Redacted]');

@@ -1,0 +1,53 @@
+import { PassThrough } from 'node:stream';
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { resolveConfig } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import { createContext } from '../../src/server.js';
+
+const LIST = '/api/v1/services/stackpath/production/images';
+const KEY = 'mc-demo-key';
+
+async function appAtInfo() {
+  const out = new PassThrough();
+  let text = '';
+  out.on('data', (c: Buffer) => (text += c.toString()));
+  const ctx = await createContext(resolveConfig({}, {}, { store: ':memory:' }), createLogger('info', out));
+  return { app: createApp(ctx), text: () => text };
+}
+
+// The default level: each answer is one short line (method, url, status, ms), not pino-http's
+// serialised request and response, which cost more than answering (docs/performance.md).
+describe('the request log at info (the default)', () => {
+  it('writes one line per answer with method, url, status and milliseconds', async () => {
+    const { app, text } = await appAtInfo();
+    await request(app).get(`${LIST}?limit=2`).set('MC-Api-Key', KEY).expect(200);
+    const lines = text().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const line = JSON.parse(lines[0]!) as Record<string, unknown>;
+    expect(line).toEqual({
+      level: 30,
+      time: expect.any(Number),
+      req: { method: 'GET', url: `${LIST}?limit=2` },
+      res: { statusCode: 200 },
+      responseTime: expect.any(Number),
+      msg: 'request completed',
+    });
+    expect(text()).not.toContain(KEY);
+  });
+
+  it('logs a 4xx at info and each request once', async () => {
+    const { app, text } = await appAtInfo();
+    await request(app).get(LIST).expect(401);
+    const other = await request(app).get('/nowhere');
+    const lines = text()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { level: number; res: { statusCode: number } });
+    expect(lines.map((l) => [l.level, l.res.statusCode])).toEqual([
+      [30, 401],
+      [30, other.status],
+    ]);
+  });
+});
