@@ -200,7 +200,104 @@ const CASES: Case[] = [
     shows: (body) =>
       (body as { cached_images: { image_id: string }[] }).cached_images.some((c) => c.image_id === UUID),
   },
+  ...metadefCases(),
 ];
+
+/** The metadata definitions, each read through the metadefs API of the namespace OS::Software::WebServers (id 1). */
+function metadefCases(): Case[] {
+  const ns = '/v2/metadefs/namespaces/OS::Software::WebServers';
+  const admin = (path: string) => () => request(t.app).get(path).set('X-Auth-Token', 'admin-token');
+  const stamp = { created_at: '2026-01-01T00:00:00Z', updated_at: null };
+  const names = (key: string) => (body: unknown) =>
+    JSON.stringify((body as Record<string, unknown>)[key] ?? {}).includes('readback');
+  return [
+    {
+      provider: 'glance',
+      collection: 'metadef_namespaces',
+      record: {
+        id: 990,
+        namespace: 'Readback::NS',
+        display_name: null,
+        description: null,
+        visibility: 'public',
+        protected: false,
+        owner: null,
+        ...stamp,
+      },
+      id: '990',
+      read: admin('/v2/metadefs/namespaces/Readback::NS'),
+      present: 200,
+      absent: 404,
+    },
+    {
+      provider: 'glance',
+      collection: 'metadef_objects',
+      record: {
+        id: 990,
+        namespace_id: 1,
+        name: 'readback',
+        description: null,
+        required: null,
+        properties: null,
+        ...stamp,
+      },
+      id: '990',
+      read: admin(`${ns}/objects/readback`),
+      present: 200,
+      absent: 404,
+    },
+    {
+      provider: 'glance',
+      collection: 'metadef_properties',
+      record: {
+        id: 990,
+        namespace_id: 1,
+        name: 'readback',
+        schema: { type: 'string', title: 'r' },
+        ...stamp,
+      },
+      id: '990',
+      read: admin(`${ns}/properties/readback`),
+      present: 200,
+      absent: 404,
+    },
+    {
+      provider: 'glance',
+      collection: 'metadef_tags',
+      record: { id: 990, namespace_id: 1, name: 'readback', ...stamp },
+      id: '990',
+      read: admin(`${ns}/tags/readback`),
+      present: 200,
+      absent: 404,
+    },
+    {
+      provider: 'glance',
+      collection: 'metadef_resource_types',
+      record: { name: 'Readback::Type', protected: false, ...stamp },
+      id: 'Readback::Type',
+      read: admin('/v2/metadefs/resource_types'),
+      present: 200,
+      absent: 200,
+      shows: (body) => JSON.stringify(body).includes('Readback::Type'),
+    },
+    {
+      provider: 'glance',
+      collection: 'metadef_associations',
+      record: {
+        namespace_id: 1,
+        name: 'OS::Trove::Instance',
+        prefix: 'readback_',
+        properties_target: null,
+        ...stamp,
+      },
+      id: '1/OS::Trove::Instance',
+      read: admin(`${ns}/resource_types`),
+      present: 200,
+      absent: 200,
+      shows: names('resource_type_associations'),
+    },
+  ];
+}
 
 describe('an admin insert or delete shows in the provider’s next read, for every collection', () => {
   it('every collection of every provider has a case here (members: test/glance/admin-store.test.ts)', () => {

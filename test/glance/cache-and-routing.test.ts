@@ -41,7 +41,9 @@ describe('the image cache API', () => {
       cached_images: [],
       queued_images: [image],
     });
-    await expect.poll(async () => (await as(t, 'admin').get('/v2/cache')).body.queued_images).toEqual([]);
+    await expect
+      .poll(async () => (await as(t, 'admin').get('/v2/cache')).body.queued_images, { timeout: 10_000 })
+      .toEqual([]);
     const listed = (await as(t, 'admin').get('/v2/cache')).body;
     expect(listed.cached_images).toHaveLength(1);
     expect(Object.keys(listed.cached_images[0])).toEqual([

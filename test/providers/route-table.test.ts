@@ -50,7 +50,17 @@ const callers: Record<
       .all()[0]!;
     return {
       headers: { 'X-Auth-Token': 'admin-token' },
-      params: { id: member.image_id, member: member.member_id, tag: 'some-tag' },
+      params: {
+        id: member.image_id,
+        member: member.member_id,
+        tag: 'some-tag',
+        // metadefs: the fixtures' unprotected namespace of the user project
+        namespace: 'Mock::Labels',
+        object_name: 'Retention',
+        property_name: 'tier',
+        tag_name: 'gold',
+        resource_type: 'OS::Glance::Image',
+      },
     };
   },
 };

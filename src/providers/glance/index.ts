@@ -27,6 +27,12 @@ export const glance: Provider = {
     users: { schema: 'glance/stored-user' },
     tasks: { schema: 'glance/stored-task' },
     cache: { schema: 'glance/stored-cache' },
+    metadef_namespaces: { schema: 'glance/stored-metadef-namespace' },
+    metadef_objects: { schema: 'glance/stored-metadef-object' },
+    metadef_properties: { schema: 'glance/stored-metadef-property' },
+    metadef_tags: { schema: 'glance/stored-metadef-tag' },
+    metadef_resource_types: { schema: 'glance/stored-metadef-resource-type' },
+    metadef_associations: { schema: 'glance/stored-metadef-association' },
   },
   // loaded only when `record` or `drift` runs: serving never uses them
   importAdapter: async () => (await import('./record.js')).glanceImport,

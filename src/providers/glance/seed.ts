@@ -7,6 +7,7 @@ import {
   type Visibility,
 } from '../../validation/openstack-image.js';
 import type { GlanceData, TokenRecord, UserRecord } from './model/index.js';
+import { seedMetadefs } from './model/metadefs-seed.js';
 import type { ImageRecord, MemberRecord, MemberStatus } from './model/image.js';
 
 interface ImagesFixture {
@@ -107,5 +108,6 @@ export function seedGlance(ctx: SeedContext): GlanceData {
     // no import has run and nothing is cached yet
     tasks: [],
     cache: [],
+    ...seedMetadefs(ctx),
   };
 }

@@ -1,6 +1,7 @@
 import { type Collection, compositeId, groupBy, orderBy } from '../../../store/collection.js';
 import type { Frozen } from '../../../store/frozen.js';
 import type { Store } from '../../../store/store.js';
+import { type MetadefData, metadefCollections } from './metadefs.js';
 import type { CacheRecord } from './cache.js';
 import type { Caller, ImageRecord, MemberRecord } from './image.js';
 import type { TaskRecord } from './tasks.js';
@@ -12,7 +13,7 @@ export type GlanceData = {
   users: UserRecord[];
   tasks: TaskRecord[];
   cache: CacheRecord[];
-};
+} & MetadefData;
 
 /** A fixture (or Keystone-shim-issued) token: the project it is scoped to and its roles. */
 export interface TokenRecord {
@@ -49,6 +50,7 @@ const memberId = (m: MemberRecord) => compositeId(m.image_id, m.member_id);
 
 /** The Glance section's collections, their ids and the indexes listing and sharing need. */
 export const glanceCollections = {
+  ...metadefCollections,
   images: {
     id: (r: ImageRecord) => r.id,
     indexes: { [NEWEST]: orderBy(newerFirst, 'later-first') },

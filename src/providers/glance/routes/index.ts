@@ -12,6 +12,7 @@ import { imageResources } from './images.js';
 import { keystoneGroup } from './keystone.js';
 import { requestId, routeKit } from './kit.js';
 import { memberResources } from './members.js';
+import { metadefResources } from './metadefs.js';
 import { cacheResources } from './cache.js';
 import { importResources } from './import.js';
 import { taskResources } from './tasks.js';
@@ -44,7 +45,15 @@ const SERVED_SCHEMAS = [
   'task',
   'tasks',
   'metadefs/namespace',
+  'metadefs/namespaces',
+  'metadefs/object',
+  'metadefs/objects',
+  'metadefs/property',
+  'metadefs/properties',
+  'metadefs/tag',
+  'metadefs/tags',
   'metadefs/resource_type',
+  'metadefs/resource_types',
 ];
 
 /** What the token check in front of /v2 answers. */
@@ -196,6 +205,7 @@ export function glanceRoutes(ctx: MockContext): RouteTable {
           ...importResources(kit),
           ...taskResources(kit),
           ...cacheResources(kit),
+          ...metadefResources(kit),
           ...schemas,
           ...info,
         ],
