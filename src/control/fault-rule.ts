@@ -1,4 +1,5 @@
 import { badRequest } from './errors.js';
+import { patternProblem } from './pattern.js';
 
 /** What a fault does to a request it hits. Latency and throttle combine with the rest. */
 export interface FaultEffect {
@@ -131,6 +132,8 @@ export function parseFaultRule(raw: unknown, providers: readonly string[]): Faul
   if (input.path !== undefined) {
     if (typeof input.path !== 'string' || !input.path.startsWith('/'))
       throw fail('path must be a pattern starting with / (* within a segment, ** across)');
+    const problem = patternProblem(input.path);
+    if (problem !== null) throw fail(problem);
     rule.path = input.path;
   }
   if (input.times !== undefined) {
