@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { serveCommand } from './cli/serve.js';
 import { UsageError } from './cli/usage-error.js';
 import { ConfigError } from './config.js';
+import { StoreLockedError } from './store/lock.js';
 import { StoreLoadError } from './store/section-file.js';
 
 const serveCmd = serveCommand();
@@ -30,7 +31,12 @@ const usageExitCode = (cmd: Command): void => {
 usageExitCode(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof StoreLoadError || err instanceof UsageError) {
+  if (
+    err instanceof ConfigError ||
+    err instanceof StoreLoadError ||
+    err instanceof StoreLockedError ||
+    err instanceof UsageError
+  ) {
     process.stderr.write(`image-api-mocks: ${err.message}\n`);
     process.exit(2);
   }

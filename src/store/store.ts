@@ -5,6 +5,7 @@ import path from 'node:path';
 import { CoalescingWriter } from './coalescing-writer.js';
 import { Collection, type CollectionSpec, type Op, RecordProblem } from './collection.js';
 import type { Frozen } from './frozen.js';
+import { lockStoreDirectory } from './lock.js';
 import { SectionFile, StoreLoadError } from './section-file.js';
 import type { SectionArrays } from './section-log.js';
 import { type SeedContext, seedContext } from './seed-context.js';
@@ -32,6 +33,13 @@ export interface StoreOptions {
   fixturesDir: string;
   /** Quiet time after which a section's log is folded into its snapshot. */
   compactWhenIdleMs?: number;
+  /**
+   * Take `<location>/.lock` while open (default true): a second store on the
+   * same directory, in this process or another, is refused with a
+   * StoreLockedError naming the holder. Only tests that open a directory a
+   * second time to play a restart after kill -9 turn it off.
+   */
+  lock?: boolean;
 }
 
 const COMPACT_WHEN_IDLE_MS = 500;
@@ -140,6 +148,7 @@ class OpenSection {
 export class Store {
   private readonly open = new Map<string, OpenSection>();
   private seedValue: number;
+  private unlock: () => void = () => undefined;
   readonly blobRoot: string;
 
   private constructor(private readonly options: StoreOptions) {
@@ -151,9 +160,17 @@ export class Store {
 
   static async open(options: StoreOptions): Promise<Store> {
     const store = new Store(options);
-    if (store.persistent) await mkdir(path.resolve(options.location), { recursive: true });
-    for (const section of options.sections) {
-      await store.load(section);
+    if (store.persistent) {
+      await mkdir(path.resolve(options.location), { recursive: true });
+      if (options.lock !== false) store.unlock = lockStoreDirectory(options.location);
+    }
+    try {
+      for (const section of options.sections) {
+        await store.load(section);
+      }
+    } catch (err) {
+      store.unlock();
+      throw err;
     }
     return store;
   }
@@ -226,6 +243,7 @@ export class Store {
       if (open.file?.hasLog) await open.snapshot();
     }
     if (!this.persistent) rmSync(this.blobRoot, { recursive: true, force: true });
+    this.unlock();
   }
 
   private get(section: string): OpenSection {
