@@ -1,9 +1,10 @@
 import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { StoreError } from './errors.js';
 
 /** Another live process has the store directory: two writers would lose each other's acknowledged writes. */
-export class StoreLockedError extends Error {
+export class StoreLockedError extends StoreError {
   constructor(
     readonly lockFile: string,
     readonly holder: LockHolder,
@@ -15,6 +16,7 @@ export class StoreLockedError extends Error {
           ? ', this very process'
           : '';
     super(
+      lockFile,
       `The store directory ${path.dirname(lockFile)} is in use by another mock server (pid ${holder.pid}${where}). ` +
         `Stop that process, or give this one another --store (or --store :memory:); ` +
         `if no such process runs, delete ${lockFile}.`,

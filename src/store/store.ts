@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { CoalescingWriter } from './coalescing-writer.js';
 import { Collection, type CollectionSpec, type Op, RecordProblem } from './collection.js';
+import { directoryProblem, StoreError } from './errors.js';
 import type { Frozen } from './frozen.js';
 import { lockStoreDirectory } from './lock.js';
 import { SectionFile, StoreLoadError } from './section-file.js';
@@ -33,6 +34,8 @@ export interface StoreOptions {
   fixturesDir: string;
   /** Quiet time after which a section's log is folded into its snapshot. */
   compactWhenIdleMs?: number;
+  /** Told what loading repaired (a torn last log line); a process warning by default. */
+  warn?: (message: string) => void;
   /**
    * Take `<location>/.lock` while open (default true): a second store on the
    * same directory, in this process or another, is refused with a
@@ -160,9 +163,14 @@ export class Store {
 
   static async open(options: StoreOptions): Promise<Store> {
     const store = new Store(options);
+    const dir = path.resolve(options.location);
     if (store.persistent) {
-      await mkdir(path.resolve(options.location), { recursive: true });
-      if (options.lock !== false) store.unlock = lockStoreDirectory(options.location);
+      try {
+        await mkdir(dir, { recursive: true });
+        if (options.lock !== false) store.unlock = lockStoreDirectory(dir);
+      } catch (err) {
+        throw directoryProblem(dir, err);
+      }
     }
     try {
       for (const section of options.sections) {
@@ -170,7 +178,7 @@ export class Store {
       }
     } catch (err) {
       store.unlock();
-      throw err;
+      throw err instanceof StoreError || !store.persistent ? err : directoryProblem(dir, err);
     }
     return store;
   }
@@ -258,7 +266,8 @@ export class Store {
 
   private async load(section: StoreSection): Promise<void> {
     const fileName = this.fileOf(section.name);
-    const file = fileName ? new SectionFile(fileName, (data) => shapeProblem(section, data)) : null;
+    const warn = this.options.warn ?? ((message: string) => process.emitWarning(message, 'StoreWarning'));
+    const file = fileName ? new SectionFile(fileName, (data) => shapeProblem(section, data), warn) : null;
     const open = new OpenSection(section, file, this.options.compactWhenIdleMs ?? COMPACT_WHEN_IDLE_MS);
     const loaded = file ? await file.load() : null;
     try {
