@@ -179,7 +179,8 @@ export function parseFaultHeader(value: string): FaultEffect {
     const eq = item.indexOf('=');
     const name = (eq < 0 ? item : item.slice(0, eq)).trim().toLowerCase();
     const text = eq < 0 ? undefined : item.slice(eq + 1).trim();
-    const key = names[name];
+    // own names only: `constructor` or `toString` is no setting
+    const key = Object.hasOwn(names, name) ? names[name] : undefined;
     if (!key)
       throw badRequest(
         `X-Mock-Fault: unknown setting '${name}' (known: status, latency, drop, throttle, retry-after, message)`,
