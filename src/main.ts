@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { serveCommand } from './cli/serve.js';
 import { UsageError } from './cli/usage-error.js';
 import { ConfigError } from './config.js';
-import { StoreLoadError } from './store/section-file.js';
+import { StoreError } from './store/errors.js';
 
 const serveCmd = serveCommand();
 const program = new Command('image-api-mocks')
@@ -30,7 +30,7 @@ const usageExitCode = (cmd: Command): void => {
 usageExitCode(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof StoreLoadError || err instanceof UsageError) {
+  if (err instanceof ConfigError || err instanceof StoreError || err instanceof UsageError) {
     process.stderr.write(`image-api-mocks: ${err.message}\n`);
     process.exit(2);
   }

@@ -24,17 +24,19 @@ export interface RunningServer {
 /** The main instance's context over the configured store, its control plane and sandbox manager included. */
 export async function createContext(config: Config, logger?: Logger): Promise<MockContext> {
   const validator = new Validator(schemasDir);
+  const log = logger ?? createLogger(config.logLevel);
   const store = await Store.open({
     location: config.store,
     sections: providers.map((p) => p.store),
     seed: config.seed,
     fixturesDir,
+    warn: (message) => log.warn(message),
   });
   const parts = {
     config,
     store,
     validator,
-    logger: logger ?? createLogger(config.logLevel),
+    logger: log,
     clock: new Clock(),
   };
   return instanceContext(parts, providers);

@@ -1,4 +1,5 @@
 import { badRequest } from './errors.js';
+import { patternProblem } from './pattern.js';
 
 /** What a fault does to a request it hits. Latency and throttle combine with the rest. */
 export interface FaultEffect {
@@ -131,6 +132,8 @@ export function parseFaultRule(raw: unknown, providers: readonly string[]): Faul
   if (input.path !== undefined) {
     if (typeof input.path !== 'string' || !input.path.startsWith('/'))
       throw fail('path must be a pattern starting with / (* within a segment, ** across)');
+    const problem = patternProblem(input.path);
+    if (problem !== null) throw fail(problem);
     rule.path = input.path;
   }
   if (input.times !== undefined) {
@@ -176,7 +179,8 @@ export function parseFaultHeader(value: string): FaultEffect {
     const eq = item.indexOf('=');
     const name = (eq < 0 ? item : item.slice(0, eq)).trim().toLowerCase();
     const text = eq < 0 ? undefined : item.slice(eq + 1).trim();
-    const key = names[name];
+    // own names only: `constructor` or `toString` is no setting
+    const key = Object.hasOwn(names, name) ? names[name] : undefined;
     if (!key)
       throw badRequest(
         `X-Mock-Fault: unknown setting '${name}' (known: status, latency, drop, throttle, retry-after, message)`,

@@ -1,5 +1,5 @@
 import { badRequest } from './errors.js';
-import { isStatusFilter, methodMatcher, pathPattern, statusMatcher } from './pattern.js';
+import { isStatusFilter, methodMatcher, pathPattern, patternProblem, statusMatcher } from './pattern.js';
 
 export interface CapturedBody {
   /** The first `bodyBytes` bytes as text; null when empty or binary. */
@@ -188,7 +188,11 @@ export function parseJournalFilter(raw: Record<string, unknown>): JournalFilter 
     filter.method = list as string[];
   }
   const path = one('path');
-  if (path !== undefined) filter.path = path;
+  if (path !== undefined) {
+    const problem = patternProblem(path);
+    if (problem !== null) throw badRequest(`journal filter: ${problem}`);
+    filter.path = path;
+  }
   const status = one('status');
   if (status !== undefined) {
     if (!isStatusFilter(status))

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import type { Op } from './collection.js';
+import { StoreLoadError } from './errors.js';
 import {
   applyPositional,
   groupLine,
@@ -14,19 +15,7 @@ import {
   snapshotId,
 } from './section-log.js';
 
-export class StoreLoadError extends Error {
-  constructor(
-    readonly file: string,
-    reason: string,
-  ) {
-    super(
-      `Cannot load the store file ${file}: ${reason}.\n` +
-        'The file was left untouched. Fix it by hand, move it away (the mock then re-seeds it from fixtures/), ' +
-        'or start with MOCK_STORE=:memory: to run without it.',
-    );
-    this.name = 'StoreLoadError';
-  }
-}
+export { StoreLoadError } from './errors.js';
 
 /** Below this, a log is never worth folding into the snapshot on size alone. */
 const MIN_LOG_BYTES = 1024 * 1024;
@@ -70,6 +59,7 @@ export class SectionFile {
   constructor(
     readonly file: string,
     private readonly validate: (data: unknown) => string | null,
+    private readonly warn: (message: string) => void = () => undefined,
   ) {
     this.logFile = `${file}.log`;
     this.db = new Low(
@@ -117,7 +107,16 @@ export class SectionFile {
     this.logBytes = logText.length;
     const changes: Op[] = [];
     try {
-      for (const group of readGroups(logText, text) ?? []) {
+      const groups = readGroups(logText, text);
+      const torn = logText.slice(logText.lastIndexOf('\n') + 1);
+      // a torn line in a log of an older snapshot goes with the rest of that log, unread
+      if (torn !== '' && (groups !== null || !logText.includes('\n'))) {
+        this.warn(
+          `store log ${this.logFile}: dropped its last line, cut short by a crash while it was written ` +
+            `(${Buffer.byteLength(torn)} bytes; that write was never acknowledged)`,
+        );
+      }
+      for (const group of groups ?? []) {
         if (group.every(isPositional)) applyPositional(data, group);
         else changes.push(...(group as Op[]));
       }

@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { CoalescingWriter } from './coalescing-writer.js';
 import { Collection, type CollectionSpec, type Op, RecordProblem } from './collection.js';
+import { directoryProblem, StoreError } from './errors.js';
 import type { Frozen } from './frozen.js';
+import { lockStoreDirectory } from './lock.js';
 import { SectionFile, StoreLoadError } from './section-file.js';
 import type { SectionArrays } from './section-log.js';
 import { type SeedContext, seedContext } from './seed-context.js';
@@ -32,6 +34,15 @@ export interface StoreOptions {
   fixturesDir: string;
   /** Quiet time after which a section's log is folded into its snapshot. */
   compactWhenIdleMs?: number;
+  /** Told what loading repaired (a torn last log line); a process warning by default. */
+  warn?: (message: string) => void;
+  /**
+   * Take `<location>/.lock` while open (default true): a second store on the
+   * same directory, in this process or another, is refused with a
+   * StoreLockedError naming the holder. Only tests that open a directory a
+   * second time to play a restart after kill -9 turn it off.
+   */
+  lock?: boolean;
 }
 
 const COMPACT_WHEN_IDLE_MS = 500;
@@ -143,6 +154,7 @@ export class Store {
   /** An in-memory store's blob directory: made on first use, removed by close(). */
   private tempBlobRoot: string | null = null;
   private closed = false;
+  private unlock: () => void = () => undefined;
 
   private constructor(private readonly options: StoreOptions) {
     this.seedValue = options.seed;
@@ -167,9 +179,22 @@ export class Store {
 
   static async open(options: StoreOptions): Promise<Store> {
     const store = new Store(options);
-    if (store.persistent) await mkdir(path.resolve(options.location), { recursive: true });
-    for (const section of options.sections) {
-      await store.load(section);
+    const dir = path.resolve(options.location);
+    if (store.persistent) {
+      try {
+        await mkdir(dir, { recursive: true });
+        if (options.lock !== false) store.unlock = lockStoreDirectory(dir);
+      } catch (err) {
+        throw directoryProblem(dir, err);
+      }
+    }
+    try {
+      for (const section of options.sections) {
+        await store.load(section);
+      }
+    } catch (err) {
+      store.unlock();
+      throw err instanceof StoreError || !store.persistent ? err : directoryProblem(dir, err);
     }
     return store;
   }
@@ -244,6 +269,7 @@ export class Store {
     this.closed = true;
     if (this.tempBlobRoot) rmSync(this.tempBlobRoot, { recursive: true, force: true });
     this.tempBlobRoot = null;
+    this.unlock();
   }
 
   private get(section: string): OpenSection {
@@ -258,7 +284,8 @@ export class Store {
 
   private async load(section: StoreSection): Promise<void> {
     const fileName = this.fileOf(section.name);
-    const file = fileName ? new SectionFile(fileName, (data) => shapeProblem(section, data)) : null;
+    const warn = this.options.warn ?? ((message: string) => process.emitWarning(message, 'StoreWarning'));
+    const file = fileName ? new SectionFile(fileName, (data) => shapeProblem(section, data), warn) : null;
     const open = new OpenSection(section, file, this.options.compactWhenIdleMs ?? COMPACT_WHEN_IDLE_MS);
     const loaded = file ? await file.load() : null;
     try {

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { providers } from '../../src/providers/index.js';
 import { testApp } from '../helpers.js';
 
 let t: Awaited<ReturnType<typeof testApp>>;
@@ -134,6 +135,37 @@ describe('/__admin/store: arrange records', () => {
     const bad = await request(t.app).post('/__admin/store/cloudmc/images').type('json').send('{"a":');
     expect(bad.status).toBe(400);
     expect(bad.body).toEqual({ error: 'body is not valid JSON' });
+  });
+});
+
+describe('/__admin/store: names of built-in properties are no collections', () => {
+  const builtIns = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'prototype'];
+
+  it('GET, POST and DELETE on a collection named like an Object property answer 404 naming it', async () => {
+    for (const { name } of providers) {
+      for (const collection of builtIns) {
+        const base = `/__admin/store/${name}/${collection}`;
+        const answers = {
+          GET: await request(t.app).get(base),
+          POST: await request(t.app).post(base).send({ id: 'zzz' }),
+          'GET one': await request(t.app).get(`${base}/zzz`),
+          DELETE: await request(t.app).delete(`${base}/zzz`),
+        };
+        for (const [method, res] of Object.entries(answers)) {
+          const what = `${method} ${base}`;
+          expect(res.status, what).toBe(404);
+          expect(res.body, what).toEqual({ error: `provider '${name}' has no collection '${collection}'` });
+        }
+      }
+    }
+  });
+
+  it('and a provider named like one is no provider', async () => {
+    for (const provider of builtIns) {
+      const res = await request(t.app).get(`/__admin/store/${provider}/images`);
+      expect(res.status, provider).toBe(404);
+      expect(res.body, provider).toEqual({ error: `no provider '${provider}'` });
+    }
   });
 });
 

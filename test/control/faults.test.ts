@@ -177,6 +177,12 @@ describe('X-Mock-Fault header', () => {
     expect(res.body.errors[0].message).toContain('X-Mock-Fault: status needs a whole number');
     const unknown = await request(t.app).get(LIST).set('X-Mock-Fault', 'explode');
     expect(unknown.body.errors[0].message).toContain("unknown setting 'explode'");
+    for (const builtIn of ['constructor', '__proto__', 'toString'])
+      for (const setting of [builtIn, `${builtIn}=5`]) {
+        const res = await request(t.app).get(LIST).set('X-Mock-Fault', setting);
+        expect(res.status, setting).toBe(400);
+        expect(res.body.errors[0].message, setting).toContain(`unknown setting '${builtIn.toLowerCase()}'`);
+      }
   });
 
   it('reaches every mounted provider through its own router', async () => {

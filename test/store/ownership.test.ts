@@ -26,7 +26,7 @@ describe('the store owns every write', () => {
     const offenders = outsideStore.filter((file) =>
       /from 'lowdb|store\/section-(file|log)\.js'|\.arrays\(\)|\.db\.data/.test(readFileSync(file, 'utf8')),
     );
-    // the CLI reports a StoreLoadError by its type: that import is the only one allowed
+    // the CLI reports store errors by their type (src/store/errors.ts); section-file is imported nowhere else
     expect(offenders.filter((f) => !/src\/main\.ts$/.test(f)).map((f) => path.relative(src, f))).toEqual([]);
   });
 

@@ -10,8 +10,9 @@ import { MEMORY, Store } from '../../src/store/store.js';
 import { tempDir } from '../helpers.js';
 
 const sections = providers.map((p) => p.store);
+/** Without the directory lock: these tests play a restart after kill -9 by opening a directory again (see lock.test.ts). */
 const open = (location: string, seed = 42, compactWhenIdleMs = 60_000) =>
-  Store.open({ location, sections, seed, fixturesDir, compactWhenIdleMs });
+  Store.open({ location, sections, seed, fixturesDir, compactWhenIdleMs, lock: false });
 
 let cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
