@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -59,6 +60,26 @@ export async function testApp(overrides: Partial<Config> = {}) {
 export function tempDir(prefix = 'iam-test-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Undo steps that run after each test of the file that calls this, last
+ * first: `defer` one, or take a `temp` directory removed with them.
+ */
+export function afterEachTest() {
+  let cleanups: (() => unknown)[] = [];
+  afterEach(async () => {
+    for (const c of cleanups.reverse()) await c();
+    cleanups = [];
+  });
+  return {
+    defer: (cleanup: () => unknown) => void cleanups.push(cleanup),
+    temp: () => {
+      const t = tempDir();
+      cleanups.push(t.cleanup);
+      return t.dir;
+    },
+  };
 }
 
 /** The text of the n-th fenced code block after a heading line in a seed document. */

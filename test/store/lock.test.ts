@@ -2,27 +2,18 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fixturesDir } from '../../src/paths.js';
 import { providers } from '../../src/providers/index.js';
 import { StoreLockedError } from '../../src/store/lock.js';
 import { MEMORY, Store } from '../../src/store/store.js';
 import { runCli, startBuiltServer } from '../e2e/run-server.js';
-import { tempDir } from '../helpers.js';
+import { afterEachTest } from '../helpers.js';
 
 const sections = providers.map((p) => p.store);
 const open = (location: string) => Store.open({ location, sections, seed: 42, fixturesDir });
 
-let cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
-const temp = () => {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  return t.dir;
-};
+const { defer, temp } = afterEachTest();
 
 /** The pid of a process that has certainly exited. */
 function deadPid(): number {
@@ -92,7 +83,7 @@ describe('one store per directory', () => {
   it('a second server on the directory exits 2 naming the first one’s pid; a new one starts once it stopped', async () => {
     const dir = temp();
     const first = await startBuiltServer({ MOCK_STORE: dir });
-    cleanups.push(() => first.stop('SIGKILL'));
+    defer(() => first.stop('SIGKILL'));
     const { code, output } = await runCli([], { MOCK_STORE: dir });
     expect(code).toBe(2);
     expect(output).toContain(`in use by another mock server (pid ${first.child.pid})`);
@@ -100,12 +91,12 @@ describe('one store per directory', () => {
     expect(await first.stop()).toBe(0);
     expect(existsSync(path.join(dir, '.lock'))).toBe(false);
     const second = await startBuiltServer({ MOCK_STORE: dir });
-    cleanups.push(() => second.stop('SIGKILL'));
+    defer(() => second.stop('SIGKILL'));
     expect(await second.stop('SIGKILL')).toBe(null);
     // killed: its lock stays, names a dead pid, and is taken over
     expect(existsSync(path.join(dir, '.lock'))).toBe(true);
     const third = await startBuiltServer({ MOCK_STORE: dir });
-    cleanups.push(() => third.stop('SIGKILL'));
+    defer(() => third.stop('SIGKILL'));
     expect(await third.stop()).toBe(0);
   }, 60_000);
 });

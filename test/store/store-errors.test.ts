@@ -1,29 +1,20 @@
 import { spawn } from 'node:child_process';
 import { appendFileSync, chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fixturesDir } from '../../src/paths.js';
 import { providers } from '../../src/providers/index.js';
 import { StoreDirectoryError, StoreLoadError } from '../../src/store/errors.js';
 import { snapshotId } from '../../src/store/section-log.js';
 import { Store } from '../../src/store/store.js';
 import { collectOutput, mainJs, runCli } from '../e2e/run-server.js';
-import { tempDir } from '../helpers.js';
+import { afterEachTest } from '../helpers.js';
 
 const sections = providers.map((p) => p.store);
 const open = (location: string, warn?: (message: string) => void) =>
   Store.open({ location, sections, seed: 42, fixturesDir, ...(warn ? { warn } : {}) });
 
-let cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
-const temp = () => {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  return t.dir;
-};
+const { defer, temp } = afterEachTest();
 
 /** A store directory the store has written once (every section seeded), closed again. */
 async function seededDir(): Promise<string> {
@@ -47,7 +38,7 @@ describe('store errors say what and where, in one line', () => {
     // root may write anywhere, so as root the server runs as nobody in a directory root owns
     const asRoot = process.getuid?.() === 0;
     chmodSync(dir, asRoot ? 0o755 : 0o555);
-    cleanups.push(() => chmodSync(dir, 0o755));
+    defer(() => chmodSync(dir, 0o755));
     const child = spawn(process.execPath, [mainJs], {
       env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', MOCK_STORE: dir },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -129,7 +120,7 @@ describe('store errors say what and where, in one line', () => {
     appendFileSync(log, torn);
     const warnings: string[] = [];
     const again = await Store.open({ ...crashed, warn: (m) => warnings.push(m) });
-    cleanups.push(() => again.close());
+    defer(() => again.close());
     expect(JSON.stringify(again.data('alliance'))).toBe(expected);
     expect(warnings).toEqual([
       `store log ${log}: dropped its last line, cut short by a crash while it was written ` +
@@ -143,7 +134,7 @@ describe('store errors say what and where, in one line', () => {
     writeFileSync(log, '{"base":"abc');
     const warnings: string[] = [];
     const store = await open(dir, (m) => warnings.push(m));
-    cleanups.push(() => store.close());
+    defer(() => store.close());
     expect(warnings).toEqual([expect.stringContaining(`store log ${log}: dropped its last line`)]);
     expect(warnings[0]).toContain('(12 bytes;');
   });
@@ -154,7 +145,7 @@ describe('store errors say what and where, in one line', () => {
     writeFileSync(log, '{"base":"an-older-snapshot"}\n{"ops":[]}\n{"ops":[{"c":"im');
     const warnings: string[] = [];
     const store = await open(dir, (m) => warnings.push(m));
-    cleanups.push(() => store.close());
+    defer(() => store.close());
     expect(warnings).toEqual([]);
   });
 });

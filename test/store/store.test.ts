@@ -1,33 +1,24 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fixturesDir } from '../../src/paths.js';
 import type { StoredImage } from '../../src/providers/cloudmc/model.js';
 import { providers } from '../../src/providers/index.js';
 import { StoreLoadError } from '../../src/store/section-file.js';
 import { snapshotId } from '../../src/store/section-log.js';
 import { MEMORY, Store } from '../../src/store/store.js';
-import { tempDir } from '../helpers.js';
+import { afterEachTest } from '../helpers.js';
 
 const sections = providers.map((p) => p.store);
 /** Without the directory lock: these tests play a restart after kill -9 by opening a directory again (see lock.test.ts). */
 const open = (location: string, seed = 42, compactWhenIdleMs = 60_000) =>
   Store.open({ location, sections, seed, fixturesDir, compactWhenIdleMs, lock: false });
 
-let cleanups: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
-const temp = () => {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  return t.dir;
-};
+const { defer, temp } = afterEachTest();
 /** Opened, and closed after the test (a store left open keeps its idle timer). */
 const opened = async (location: string, seed = 42) => {
   const store = await open(location, seed);
-  cleanups.push(() => store.close());
+  defer(() => store.close());
   return store;
 };
 const imagesOf = (store: Store) => store.collection<StoredImage>('cloudmc', 'images');

@@ -346,6 +346,53 @@ function otherProjectSteps(tag: string, ids: Ids, otherProject: string): Step[] 
   ];
 }
 
+/** Metadata definitions (writes are admin only): a namespace of the run's own, its children, and their refusals. */
+function metadefSteps(tag: string): Step[] {
+  const as = 'admin-token';
+  const ns = `Drift::${tag}`;
+  const base = `/v2/metadefs/namespaces/${ns}`;
+  const step = (name: string, method: string, path: string, json?: unknown, by: string | undefined = as): Step => ({
+    name,
+    method,
+    path,
+    ...(json === undefined ? {} : { json }),
+    headers: JSON_ERRORS,
+    as: by,
+    write: method !== 'GET',
+  });
+  return [
+    step('metadef-namespace-create-as-member', 'POST', '/v2/metadefs/namespaces', { namespace: ns }, undefined),
+    step('metadef-namespace-create', 'POST', '/v2/metadefs/namespaces', {
+      namespace: ns,
+      display_name: 'Drift',
+      description: 'zéro ☃',
+      visibility: 'public',
+      protected: false,
+    }),
+    step('metadef-namespace-again', 'POST', '/v2/metadefs/namespaces', { namespace: ns }),
+    step('metadef-namespace-get', 'GET', base),
+    step('metadef-namespace-get-as-member', 'GET', base, undefined, undefined),
+    step('metadef-namespace-unknown', 'GET', `/v2/metadefs/namespaces/Drift::nosuch${tag}`),
+    step('metadef-object-create', 'POST', `${base}/objects`, {
+      name: 'obj',
+      description: 'an object',
+      properties: { p: { type: 'string', title: 'P' } },
+      required: [],
+    }),
+    step('metadef-object-get', 'GET', `${base}/objects/obj`),
+    step('metadef-objects', 'GET', `${base}/objects`),
+    step('metadef-property-create', 'POST', `${base}/properties`, { name: 'prop', title: 'Prop', type: 'integer' }),
+    step('metadef-property-bad', 'POST', `${base}/properties`, { name: 'bad', title: 'Bad', type: 'nosuch' }),
+    step('metadef-properties', 'GET', `${base}/properties`),
+    step('metadef-tags-create', 'POST', `${base}/tags`, { tags: [{ name: 'a' }, { name: 'b' }] }),
+    step('metadef-tag-create', 'POST', `${base}/tags/c`),
+    step('metadef-tags', 'GET', `${base}/tags`),
+    step('metadef-tag-missing', 'GET', `${base}/tags/nosuch`),
+    step('metadef-namespace-delete', 'DELETE', base),
+    step('metadef-namespace-gone', 'GET', base),
+  ];
+}
+
 /** An admin (`--param admin-token=...`): deactivate and reactivate, and what they do to downloads. */
 function adminSteps(tag: string, ids: Ids): Step[] {
   const as = 'admin-token';
@@ -396,8 +443,8 @@ function adminSteps(tag: string, ids: Ids): Step[] {
       as,
       write: true,
     },
+    // (the list after these is not compared: the real Glance's prefetcher may cache a queued image at any moment)
     { name: 'admin-cache-clear', method: 'DELETE', path: '/v2/cache', as, write: true },
-    { name: 'admin-cache-empty', method: 'GET', path: '/v2/cache', as },
   ];
 }
 
@@ -439,6 +486,7 @@ export const glanceScenario: Scenario = {
   provider: 'glance',
   credentialHeaders: (token) => ({ 'X-Auth-Token': token }),
   emptyCollections: ['images', 'members', 'tasks', 'cache'],
+  // (metadata definitions keep their fixtures: the run's steps use a namespace of their own)
   normalise: { setKeys: ['tags'] },
   headers: [
     'content-type',
@@ -480,7 +528,7 @@ export const glanceScenario: Scenario = {
     const writes = writeSteps(tag, ids, params['other-project']!).filter(
       (step) => step.as === undefined || params[step.as] !== '',
     );
-    if (params['admin-token']) writes.push(...adminSteps(tag, ids));
+    if (params['admin-token']) writes.push(...adminSteps(tag, ids), ...metadefSteps(tag));
     // create first, so the list steps see the run's images; the rest of the writes after them
     const creates = writes.filter((s) => s.name.startsWith('create-'));
     return [...creates, ...reads, ...writes.filter((s) => !creates.includes(s)), ...cleanupSteps(ids)];

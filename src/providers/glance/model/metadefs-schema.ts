@@ -1,4 +1,5 @@
 import { pythonPformat, pythonRepr } from './python-text.js';
+import { isType } from './schema-check.js';
 
 type Schema = Record<string, unknown>;
 type Path = (string | number)[];
@@ -156,26 +157,5 @@ function walk(
         );
         break;
     }
-  }
-}
-
-function isType(value: unknown, type: string): boolean {
-  switch (type) {
-    case 'null':
-      return value === null;
-    case 'string':
-      return typeof value === 'string';
-    case 'integer':
-      return typeof value === 'number' && Number.isInteger(value);
-    case 'number':
-      return typeof value === 'number';
-    case 'boolean':
-      return typeof value === 'boolean';
-    case 'array':
-      return Array.isArray(value);
-    case 'object':
-      return value !== null && typeof value === 'object' && !Array.isArray(value);
-    default:
-      return true;
   }
 }

@@ -108,7 +108,8 @@ function check(
   return null;
 }
 
-function isType(value: unknown, type: string): boolean {
+/** JSON Schema's `type` test, as jsonschema applies it. */
+export function isType(value: unknown, type: string): boolean {
   switch (type) {
     case 'null':
       return value === null;
