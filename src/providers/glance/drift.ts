@@ -351,7 +351,13 @@ function metadefSteps(tag: string): Step[] {
   const as = 'admin-token';
   const ns = `Drift::${tag}`;
   const base = `/v2/metadefs/namespaces/${ns}`;
-  const step = (name: string, method: string, path: string, json?: unknown, by: string | undefined = as): Step => ({
+  const step = (
+    name: string,
+    method: string,
+    path: string,
+    json?: unknown,
+    by: string | undefined = as,
+  ): Step => ({
     name,
     method,
     path,
@@ -361,7 +367,13 @@ function metadefSteps(tag: string): Step[] {
     write: method !== 'GET',
   });
   return [
-    step('metadef-namespace-create-as-member', 'POST', '/v2/metadefs/namespaces', { namespace: ns }, undefined),
+    step(
+      'metadef-namespace-create-as-member',
+      'POST',
+      '/v2/metadefs/namespaces',
+      { namespace: ns },
+      undefined,
+    ),
     step('metadef-namespace-create', 'POST', '/v2/metadefs/namespaces', {
       namespace: ns,
       display_name: 'Drift',
@@ -381,7 +393,11 @@ function metadefSteps(tag: string): Step[] {
     }),
     step('metadef-object-get', 'GET', `${base}/objects/obj`),
     step('metadef-objects', 'GET', `${base}/objects`),
-    step('metadef-property-create', 'POST', `${base}/properties`, { name: 'prop', title: 'Prop', type: 'integer' }),
+    step('metadef-property-create', 'POST', `${base}/properties`, {
+      name: 'prop',
+      title: 'Prop',
+      type: 'integer',
+    }),
     step('metadef-property-bad', 'POST', `${base}/properties`, { name: 'bad', title: 'Bad', type: 'nosuch' }),
     step('metadef-properties', 'GET', `${base}/properties`),
     step('metadef-tags-create', 'POST', `${base}/tags`, { tags: [{ name: 'a' }, { name: 'b' }] }),

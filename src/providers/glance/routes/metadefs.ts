@@ -694,7 +694,8 @@ export function metadefResources(k: GlanceRoutes): Resource[] {
               id: md.nextId(md.properties),
               namespace_id: ns.id,
               name,
-              schema: propertyToStored(body),
+              // Glance keeps the body as the property's schema, its name included (a loaded one has none)
+              schema: { name, ...propertyToStored(body) },
               created_at: stamp,
               updated_at: stamp,
             });
@@ -771,7 +772,7 @@ export function metadefResources(k: GlanceRoutes): Resource[] {
             }
             const updated = await md.properties.update(String(p.id), {
               name,
-              schema: propertyToStored(body),
+              schema: { name, ...propertyToStored(body) },
               updated_at: now(),
             });
             reply(req, res, 200, propertyWire(updated), 'glance/metadefs/property');
