@@ -10,7 +10,15 @@ import { listImages } from '../model/list-images.js';
 import { pageLinks, parseListQuery } from '../model/list-query.js';
 import { applyChanges, PATCH_MEDIA_TYPES, parseChanges } from '../model/patch.js';
 import { schemaFailure } from '../model/schema-check.js';
-import { errorDoc as error, type GlanceRoutes, queryPairs, readJsonBody, send204 } from './kit.js';
+import {
+  errorDoc as error,
+  type GlanceRoutes,
+  mediaTypeOf,
+  queryPairs,
+  readJsonBody,
+  requireOctetStream,
+  send204,
+} from './kit.js';
 
 const IMPORT_METHODS = 'glance-direct,web-download,copy-image';
 
@@ -108,7 +116,7 @@ export function imageResources(k: GlanceRoutes): Resource[] {
             error(415, 'Not a JSON-patch media type (Accept-Patch lists them)'),
           ],
           handler: async (req, res) => {
-            const type = (req.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+            const type = mediaTypeOf(req);
             if (!Object.hasOwn(PATCH_MEDIA_TYPES, type)) {
               throw glanceErrors.unsupportedMediaType(req.get('content-type') ?? 'None', {
                 'Accept-Patch': ACCEPT_PATCH,
@@ -191,10 +199,7 @@ export function imageResources(k: GlanceRoutes): Resource[] {
             error(415, 'Not application/octet-stream'),
           ],
           handler: async (req, res) => {
-            const type = (req.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-            if (type !== 'application/octet-stream') {
-              throw glanceErrors.unsupportedMediaType(req.get('content-type') ?? 'None');
-            }
+            requireOctetStream(req);
             const caller = callerFrom(res);
             const image = k.visibleImage(req, res);
             if (!caller.isAdmin && image.owner !== caller.projectId) {

@@ -9,6 +9,7 @@ import {
   type GlanceRoutes,
   readJsonBody,
   requestIdOf,
+  requireOctetStream,
   send204,
   sendEmpty,
 } from './kit.js';
@@ -27,10 +28,7 @@ export function importResources(k: GlanceRoutes): Resource[] {
   const image = (req: Request, res: Response) => k.visibleImage(req, res);
 
   const stage = async (req: Request, res: Response) => {
-    const type = (req.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type !== 'application/octet-stream') {
-      throw glanceErrors.unsupportedMediaType(req.get('content-type') ?? 'None');
-    }
+    requireOctetStream(req);
     const caller = callerFrom(res);
     const target = image(req, res);
     if (!caller.isAdmin && target.owner !== caller.projectId) {

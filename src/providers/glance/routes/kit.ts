@@ -120,6 +120,17 @@ export function requestId(_req: Request, res: Response, next: NextFunction): voi
   next();
 }
 
+/** The request's media type, lower case, without parameters ('' when none). */
+export const mediaTypeOf = (req: Request) =>
+  (req.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+
+/** Image data (upload, stage) comes as application/octet-stream; Glance's 415 names what came instead. */
+export function requireOctetStream(req: Request): void {
+  if (mediaTypeOf(req) !== 'application/octet-stream') {
+    throw glanceErrors.unsupportedMediaType(req.get('content-type') ?? 'None');
+  }
+}
+
 /** The query string as webob reads it: ordered pairs, repeated names kept. */
 export function queryPairs(req: Request): Params {
   const at = req.originalUrl.indexOf('?');
