@@ -86,8 +86,8 @@ export async function runDrift(
         : side === 'mock'
           ? params[`mock-${step.as}`] || params[step.as]
           : params[step.as];
-    const realAnswer = await send(scenario, step, sides.real.side, sides.real.ctx, as('real'));
-    const mockAnswer = await send(scenario, step, sides.mock.side, sides.mock.ctx, as('mock'));
+    const realAnswer = await sendUntil(scenario, step, sides.real.side, sides.real.ctx, as('real'));
+    const mockAnswer = await sendUntil(scenario, step, sides.mock.side, sides.mock.ctx, as('mock'));
     capture(step, realAnswer, sides.real.ctx);
     capture(step, mockAnswer, sides.mock.ctx);
     const differences = compare(scenario, realAnswer, mockAnswer, sides.real.ctx, sides.mock.ctx);
@@ -129,6 +129,26 @@ function hideSecrets(differences: Difference[]): void {
       if (d.mock !== undefined) d.mock = maskJson(d.mock, new SecretSet());
     }
   }
+}
+
+const UNTIL_ATTEMPTS = 120;
+const UNTIL_INTERVAL_MS = 250;
+
+/** Sends the step; with `until`, again until its answer satisfies it or the attempts run out. */
+async function sendUntil(
+  scenario: Scenario,
+  step: Step,
+  side: Side,
+  ctx: SideContext,
+  as?: string,
+): Promise<Answer> {
+  let answer = await send(scenario, step, side, ctx, as);
+  for (let attempt = 1; step.until && attempt < UNTIL_ATTEMPTS; attempt++) {
+    if (step.until(parseJson(answer.body))) break;
+    await new Promise((resolve) => setTimeout(resolve, UNTIL_INTERVAL_MS));
+    answer = await send(scenario, step, side, ctx, as);
+  }
+  return answer;
 }
 
 function send(scenario: Scenario, step: Step, side: Side, ctx: SideContext, as?: string): Promise<Answer> {

@@ -25,6 +25,12 @@ export interface Step {
   cleanup?: boolean;
   /** Values to take from each side's JSON answer: variable name → top-level key (or a header, `header:location`). */
   capture?: Record<string, string>;
+  /**
+   * Asks again (a read, on each side on its own, at most 120 times 250 ms apart)
+   * until the JSON answer satisfies this; the last answer is compared. For work
+   * a real service finishes in its own time, such as Glance's asynchronous import.
+   */
+  until?: (json: unknown) => boolean;
 }
 
 export interface Scenario {

@@ -306,8 +306,20 @@ function importSteps(ids: Ids): Step[] {
     stage('stage-e-again', ids.e),
     { name: 'tasks-of-e-before', method: 'GET', path: `/v2/images/${ids.e}/tasks` },
     importing('import-e', ids.e, { name: 'glance-direct' }),
+    {
+      // Glance imports in its own time and drops the import lock after the image is active.
+      name: 'get-e-imported',
+      method: 'GET',
+      path: `/v2/images/${ids.e}`,
+      until: (image) => isImported(image),
+    },
     { name: 'tasks-of-unknown', method: 'GET', path: `/v2/images/${UNKNOWN_ID}/tasks`, headers: JSON_ERRORS },
   ];
+}
+
+function isImported(image: unknown): boolean {
+  const fields = (image ?? {}) as Record<string, unknown>;
+  return fields.status === 'active' && !('os_glance_import_task' in fields);
 }
 
 /** The member project (`--param other-token=...`): sees the shared image, accepts it, may not change it. */
