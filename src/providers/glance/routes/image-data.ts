@@ -76,8 +76,18 @@ export class ImageData {
     await rm(this.fileOf(imageId, area), { force: true });
   }
 
-  /** Streams the bytes (or the requested range) with Glance's headers; false when there are none. */
-  async send(req: Request, res: Response, imageId: string, checksum: string | null): Promise<boolean> {
+  /**
+   * Streams the bytes (or the requested range) with Glance's headers; false when there are none.
+   * `serving` runs once the bytes are known to exist and before they go out, so what it records
+   * is there for a client that has read its download.
+   */
+  async send(
+    req: Request,
+    res: Response,
+    imageId: string,
+    checksum: string | null,
+    serving?: () => Promise<void>,
+  ): Promise<boolean> {
     const file = this.fileOf(imageId);
     const size = await stat(file).then(
       (s) => s.size,
@@ -85,6 +95,7 @@ export class ImageData {
     );
     if (size === null) return false;
     const range = parseRange(req.headers.range, size);
+    await serving?.();
     res.setHeader('Content-Type', 'application/octet-stream');
     if (range) res.setHeader('Content-Range', `bytes ${range.start}-${range.end}/${size}`);
     if (checksum) res.setHeader('Content-Md5', checksum);

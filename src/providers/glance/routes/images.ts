@@ -178,12 +178,11 @@ export function imageResources(k: GlanceRoutes): Resource[] {
                 'The requested image has been deactivated. Image data download is forbidden.',
               );
             }
-            if (image.size === null || !(await data.send(req, res, image.id, image.checksum))) {
-              sendText(res, 204, null, '', { 'Content-Length': '0' });
-              return;
-            }
             // Glance's cache middleware: the first download caches the image, each later one is a hit
-            if (image.status === 'active') await k.cacheImage(image, true);
+            const serving = image.status === 'active' ? () => k.cacheImage(image, true) : undefined;
+            if (image.size === null || !(await data.send(req, res, image.id, image.checksum, serving))) {
+              sendText(res, 204, null, '', { 'Content-Length': '0' });
+            }
           },
         },
         PUT: {
