@@ -1,5 +1,5 @@
-// My src/providers/glance/model/metadefs.ts (overwritten in the worktree by another writer at 11:38:10).
-// routes/metadefs.ts, metadefs-seed.ts and model/index.ts in /tmp/md/mine import these names.
+// Glance's metadata definitions (namespaces, objects, properties, tags, resource types and their
+// associations) over the store's collections, with the visibility rules the metadefs routes share.
 import { type Collection, groupBy } from '../../../store/collection.js';
 import type { Frozen } from '../../../store/frozen.js';
 import type { Store } from '../../../store/store.js';

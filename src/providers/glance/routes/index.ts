@@ -12,7 +12,7 @@ import { imageResources } from './images.js';
 import { keystoneGroup } from './keystone.js';
 import { requestId, routeKit } from './kit.js';
 import { memberResources } from './members.js';
-import { metadefResources } from './metadefs.js';
+import { metadefResources } from './metadefs/index.js';
 import { cacheResources } from './cache.js';
 import { importResources } from './import.js';
 import { taskResources } from './tasks.js';
