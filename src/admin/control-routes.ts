@@ -1,7 +1,7 @@
 import type { Request, Router } from 'express';
 import type { MockContext } from '../context.js';
 import { applyClockAction, CLOCK_ACTIONS, type ClockAction } from '../control/clock-control.js';
-import { asObject, badRequest } from '../control/errors.js';
+import { asObject, badRequest, notFound } from '../control/errors.js';
 import { parseFaultRule } from '../control/fault-rule.js';
 import { parseJournalFilter, parseJournalSettings } from '../control/journal.js';
 import { sendText } from '../http/respond.js';
@@ -29,6 +29,15 @@ export function controlRoutes(router: Router, ctx: MockContext, providers: reado
   router.get('/journal/settings', (_req, res) => send(res, 200, journal.settings));
   router.put('/journal/settings', (req, res) => {
     send(res, 200, journal.configure(parseJournalSettings(asObject(req.body, 'journal settings'))));
+  });
+  // one request and its answer, as the console opens it (after /count and /settings, which are no ids)
+  router.get('/journal/:id', (req, res) => {
+    const id = param(req, 'id');
+    if (!/^[1-9]\d{0,15}$/.test(id))
+      throw badRequest(`journal entry id must be a positive integer, got '${id}'`);
+    const entry = journal.get(Number(id));
+    if (!entry) throw notFound(`no journal entry ${id} (never made, or dropped or cleared since)`);
+    send(res, 200, entry);
   });
 
   const providerNames = providers.map((p) => p.name);

@@ -8,9 +8,10 @@ import { joinedParam, param, send } from './respond.js';
 /** Direct access to every provider's collections, so a test can arrange exactly the state it needs. */
 export function storeRoutes(router: Router, ctx: MockContext, providers: readonly Provider[]): void {
   router.get('/store/:provider/:collection', (req, res) => {
-    send(res, 200, {
-      records: collectionOf(ctx, providers, param(req, 'provider'), param(req, 'collection')).records.all(),
-    });
+    const { records } = collectionOf(ctx, providers, param(req, 'provider'), param(req, 'collection'));
+    const all = records.all();
+    // each record's id as `…/{id}` takes it (CloudMC's is composite): the console's delete button needs it
+    send(res, 200, { records: all, ids: all.map((r) => records.idOf(r)) });
   });
 
   router.post('/store/:provider/:collection', async (req, res) => {

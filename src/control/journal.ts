@@ -109,6 +109,11 @@ export class Journal {
     return filter.limit === undefined ? matches : matches.slice(Math.max(0, matches.length - filter.limit));
   }
 
+  /** One entry by its id; undefined once it was dropped or cleared. */
+  get(id: number): JournalEntry | undefined {
+    return this.made().find((e) => e.id === id);
+  }
+
   count(filter: JournalFilter = {}): number {
     return this.made().filter(compileFilter(filter)).length;
   }

@@ -49,6 +49,16 @@ describe('/__admin/store: arrange records', () => {
     expect(one.body.data.status).toBe('PENDING');
   });
 
+  it('lists each record with the id its own path takes, a CloudMC image by its composite id', async () => {
+    const list = await request(t.app).get('/__admin/store/cloudmc/images').expect(200);
+    expect(list.body.ids).toHaveLength(list.body.records.length);
+    const [id] = list.body.ids as string[];
+    const first = list.body.records[0] as { serviceCode: string; id: string };
+    expect(id).toBe(`${first.serviceCode}/${first.id}`);
+    await request(t.app).delete(`/__admin/store/cloudmc/images/${id}`).expect(204);
+    await request(t.app).get(`/__admin/store/cloudmc/images/${id}`).expect(404);
+  });
+
   it('timestamps a new record with the mock clock', async () => {
     t.ctx.clock.freeze(new Date('2030-01-02T03:04:05.678Z'));
     const ins = await request(t.app)

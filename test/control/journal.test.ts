@@ -121,6 +121,40 @@ describe('request journal', () => {
     }
   });
 
+  it('opens one entry by its id: request and answer headers and bodies, credentials masked', async () => {
+    await request(t.app).get(LIST).set('MC-Api-Key', KEY).expect(200);
+    await request(t.app)
+      .post('/v2/images')
+      .set('X-Auth-Token', 'glance-secret-token')
+      .set('Content-Type', 'application/json')
+      .send('{"name":"one"}');
+    const res = await request(t.app).get('/__admin/journal/2').expect(200);
+    expect(res.body).toMatchObject({ id: 2, provider: 'glance', method: 'POST', path: '/v2/images' });
+    expect(res.body.headers['x-auth-token']).toBe('[masked]');
+    expect(res.body.request.body).toBe('{"name":"one"}');
+    // an unknown token: Glance's own 401, its answer kept with it
+    expect(res.body.status).toBe(401);
+    expect(res.body.responseHeaders['content-type']).toBe('text/plain; charset=UTF-8');
+    expect(res.body.response.body).toMatch(/401/);
+    expect(res.text).not.toContain('glance-secret-token');
+    expect(res.body).toEqual((await journal()).entries[1]);
+  });
+
+  it('answers 404 for an entry no longer kept and 400 for an id that is none', async () => {
+    await request(t.app).get('/x');
+    await request(t.app).delete('/__admin/journal').expect(204);
+    expect((await request(t.app).get('/__admin/journal/1')).body.error).toMatch(/^no journal entry 1 /);
+    await request(t.app).get('/__admin/journal/99').expect(404);
+    for (const id of ['abc', '0', '1.5', '-1']) {
+      const res = await request(t.app).get(`/__admin/journal/${id}`);
+      expect(res.status, id).toBe(400);
+      expect(res.body.error).toBe(`journal entry id must be a positive integer, got '${id}'`);
+    }
+    // the named sub-resources are no ids
+    await request(t.app).get('/__admin/journal/count').expect(200);
+    await request(t.app).get('/__admin/journal/settings').expect(200);
+  });
+
   it('clears, and keeps counting ids after a clear', async () => {
     await request(t.app).get('/x');
     expect((await request(t.app).delete('/__admin/journal')).status).toBe(204);
