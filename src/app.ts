@@ -3,6 +3,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import type { pinoHttp as PinoHttp } from 'pino-http';
+import { isAdminPath } from './admin/paths.js';
 import type { MockContext } from './context.js';
 import { ANSWER_WATCHED, recordAnswer } from './control/journal-recorder.js';
 import { CREDENTIAL_HEADERS } from './http/credentials.js';
@@ -71,9 +72,6 @@ export function createApp(ctx: MockContext, providers: readonly Provider[] = all
   // the main instance sits on the app itself: one router level less on every request
   return serveInstance(app, ctx, providers);
 }
-
-/** `/__admin/...`, of the main instance or a sandbox (`/__sandbox/<id>/__admin/...`). */
-const isAdminPath = (path: string) => /^(\/__sandbox\/[^/]+)?\/__admin(\/|$)/.test(path);
 
 const STARTED = Symbol('request started');
 

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { parse as parseQuery } from 'node:querystring';
 import type { RequestHandler, Response } from 'express';
+import { isAdminPath } from '../admin/paths.js';
 import { writtenBody } from '../http/respond.js';
 import { isTextualType } from '../http/content-type.js';
 import { BodyCapture, tapRequest } from './capture.js';
@@ -132,6 +133,7 @@ export const ANSWER_WATCHED = Symbol('answer watched');
 export function journalRecorder(journal: Journal, sandbox: string | null): RequestHandler {
   return (req, res, next) => {
     if (!journal.recording || req.path === '/__admin' || req.path.startsWith('/__admin/')) return next();
+    if (req.path === '/favicon.ico' && fromAdminPage(req.headers.referer)) return next();
     const { url, headers } = req;
     const q = url.indexOf('?');
     (res.locals as Record<symbol, Recording>)[RECORDING] = new Recording(
@@ -162,6 +164,20 @@ export function recordAnswer(res: Response): void {
   if (!recording) return;
   recording.answered(res);
   recording.journal.record(recording);
+}
+
+/**
+ * Whether a request came from a page of the admin plane: a browser showing
+ * one (the JSON of /__admin/health, say) asks for /favicon.ico on its own,
+ * which no client of a provider sent. The provider still answers it.
+ */
+function fromAdminPage(referer: string | undefined): boolean {
+  if (referer === undefined) return false;
+  try {
+    return isAdminPath(new URL(referer).pathname);
+  } catch {
+    return false;
+  }
 }
 
 function masked(capture: BodyCapture, contentType: string | undefined): string | null {

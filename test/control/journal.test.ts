@@ -82,6 +82,24 @@ describe('request journal', () => {
     expect((await journal()).entries).toEqual([]);
   });
 
+  it("does not record a browser's own icon request for an admin page, which Glance still answers", async () => {
+    for (const page of ['/__admin/', '/__admin/health', '/__sandbox/sb1/__admin/openapi']) {
+      const res = await request(t.app).get('/favicon.ico').set('Referer', `http://127.0.0.1:8080${page}`);
+      expect(res.status, page).toBe(300); // Glance's version list, as the real one answers an unknown path
+    }
+    expect((await journal()).entries).toEqual([]);
+    // a client's own request for it is recorded, as is one from any page outside the admin plane
+    await request(t.app).get('/favicon.ico').expect(300);
+    await request(t.app).get('/favicon.ico').set('Referer', 'http://127.0.0.1:8080/v2/images');
+    await request(t.app).get('/favicon.ico').set('Referer', 'not a url');
+    const entries = (await journal()).entries as { path: string; provider: string; status: number }[];
+    expect(entries.map((e) => [e.path, e.provider, e.status])).toEqual([
+      ['/favicon.ico', 'glance', 300],
+      ['/favicon.ico', 'glance', 300],
+      ['/favicon.ico', 'glance', 300],
+    ]);
+  });
+
   it('filters by provider, method, path pattern, status and since; counts; limits', async () => {
     await request(t.app).get(LIST).set('MC-Api-Key', KEY);
     await request(t.app).get(LIST);
