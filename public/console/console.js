@@ -1,35 +1,13 @@
-/* global document, fetch, Option, URLSearchParams, alert, setInterval, prompt, sessionStorage */
+/* global document, fetch, Option, alert, setInterval */
 // The mock's web console: plain browser JavaScript, no build step. Every
 // call goes to the admin API relative to this page, so it works behind any
 // prefix. Text from requests is only ever set with textContent.
+import { api, target, tokenHeaders } from './api.js';
+import { hideEntry, requestTarget, showEntry } from './entry.js';
+import { noticeRequests, showProviders } from './store.js';
 
 const $ = (selector) => document.querySelector(selector);
-const state = { base: '', since: 0, timer: null };
-
-// With --admin-token the admin API answers 401 until the token comes along: ask once, keep it for the tab.
-const TOKEN_KEY = 'image-api-mocks admin token';
-const tokenHeaders = () => {
-  const token = sessionStorage.getItem(TOKEN_KEY);
-  return token ? { Authorization: `Bearer ${token}` } : {};
-};
-
-const api = async (path, init = {}, asked = false) => {
-  const res = await fetch(state.base + path, {
-    ...init,
-    headers: { 'Content-Type': 'application/json', ...tokenHeaders(), ...(init.headers || {}) },
-  });
-  if (res.status === 401 && !asked) {
-    const token = prompt('This mock protects its admin API (--admin-token). Token:');
-    if (token) {
-      sessionStorage.setItem(TOKEN_KEY, token.trim());
-      return api(path, init, true);
-    }
-  }
-  const text = await res.text();
-  const body = text ? JSON.parse(text) : null;
-  if (!res.ok) throw new Error(body && body.error ? body.error : `${res.status} ${res.statusText}`);
-  return body;
-};
+const state = { since: 0, sandboxes: '' };
 
 function cell(row, text, className) {
   const td = document.createElement('td');
@@ -63,21 +41,28 @@ async function loadProviders() {
     }
     box.appendChild(div);
   }
+  return providers;
 }
 
+/** The main instance's sandboxes, asked for on every refresh: one made by a test shows at once. */
 async function loadSandboxes() {
   const select = $('#instance');
+  let sandboxes;
   try {
-    const { sandboxes } = await fetch('sandboxes', { headers: tokenHeaders() }).then((r) =>
-      r.ok ? r.json() : { sandboxes: [] },
-    );
-    const wanted = select.value;
-    select.replaceChildren(new Option('main', ''));
-    for (const s of sandboxes) select.appendChild(new Option(`sandbox ${s.id}`, s.id));
-    select.value = sandboxes.some((s) => s.id === wanted) ? wanted : '';
+    const res = await fetch('sandboxes', { headers: tokenHeaders() });
+    // inside a sandbox (its own console) there are no sandboxes to list
+    sandboxes = res.ok ? (await res.json()).sandboxes : [];
   } catch {
-    // inside a sandbox there are no sandboxes to list
+    return;
   }
+  const ids = sandboxes.map((s) => s.id);
+  // the options are only redrawn when the list changed, so an open dropdown stays as it is
+  if (ids.join('\n') === state.sandboxes) return;
+  state.sandboxes = ids.join('\n');
+  const wanted = select.value;
+  select.replaceChildren(new Option('main', ''), ...ids.map((id) => new Option(`sandbox ${id}`, id)));
+  select.value = ids.includes(wanted) ? wanted : '';
+  if (select.value !== wanted) await switchInstance(''); // the sandbox on view was deleted
 }
 
 async function loadClock() {
@@ -132,34 +117,43 @@ async function loadFaults() {
   }
 }
 
+async function openEntry(row, id) {
+  for (const other of document.querySelectorAll('#journal tr.selected')) other.classList.remove('selected');
+  row.classList.add('selected');
+  try {
+    showEntry(await api(`journal/${id}`));
+  } catch (err) {
+    $('#status').textContent = `entry ${id}: ${err.message}`;
+  }
+}
+
 async function pollJournal() {
+  const base = target.base;
   const { entries } = await api(`journal?since=${state.since}`);
+  if (base !== target.base) return; // another instance was selected meanwhile
   const body = $('#journal tbody');
   for (const e of entries) {
     state.since = Math.max(state.since, e.id);
     const row = document.createElement('tr');
     row.dataset.id = String(e.id);
     cell(row, e.id);
-    cell(row, e.time.slice(11, 23));
+    cell(row, e.time.slice(11, 23), 'wide');
     cell(row, e.provider);
     cell(row, e.method);
-    cell(row, Object.keys(e.query).length ? `${e.path}?${new URLSearchParams(e.query)}` : e.path, 'path');
+    cell(row, requestTarget(e), 'path');
     cell(row, e.status === null ? 'dropped' : e.status, `s${String(e.status ?? 5)[0]}`);
-    cell(row, e.durationMs);
+    cell(row, e.durationMs, 'wide');
     cell(row, e.fault);
-    row.onclick = () => {
-      const pre = $('#entry');
-      pre.hidden = false;
-      pre.textContent = JSON.stringify(e, null, 2);
-    };
+    row.onclick = () => openEntry(row, e.id);
     body.prepend(row);
   }
   while (body.rows.length > 500) body.deleteRow(-1);
+  await noticeRequests(entries);
 }
 
 async function refresh() {
   try {
-    await Promise.all([pollJournal(), loadFaults(), loadClock()]);
+    await Promise.all([pollJournal(), loadFaults(), loadClock(), loadSandboxes()]);
     $('#status').textContent = `live · ${new Date().toLocaleTimeString()}`;
     $('#status').className = 'muted';
   } catch (err) {
@@ -168,18 +162,21 @@ async function refresh() {
   }
 }
 
-function switchInstance(id) {
-  state.base = id ? `../__sandbox/${encodeURIComponent(id)}/__admin/` : '';
+async function switchInstance(id) {
+  target.base = id ? `../__sandbox/${encodeURIComponent(id)}/__admin/` : '';
   state.since = 0;
   $('#journal tbody').replaceChildren();
-  $('#entry').hidden = true;
-  return Promise.all([loadProviders(), refresh()]);
+  hideEntry();
+  await Promise.all([loadProviders().then(showProviders), refresh()]);
 }
 
 $('#instance').onchange = (ev) => switchInstance(ev.target.value);
-$('#instance').onfocus = loadSandboxes;
+$('#entry-close').onclick = hideEntry;
 $('#journal-clear').onclick = () =>
-  api('journal', { method: 'DELETE' }).then(() => $('#journal tbody').replaceChildren());
+  api('journal', { method: 'DELETE' }).then(() => {
+    $('#journal tbody').replaceChildren();
+    hideEntry();
+  });
 $('#faults-clear').onclick = () => api('faults', { method: 'DELETE' }).then(loadFaults);
 $('#fault-form').onsubmit = async (ev) => {
   ev.preventDefault();
@@ -201,6 +198,5 @@ $('#clock-form').onsubmit = async (ev) => {
 };
 $('#clock-release').onclick = () => api('clock/release', { method: 'POST', body: '{}' }).then(loadClock);
 
-await loadSandboxes();
 await switchInstance('');
-state.timer = setInterval(refresh, 1000);
+setInterval(refresh, 1000);

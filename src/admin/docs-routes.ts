@@ -11,9 +11,14 @@ import type { Provider } from '../providers/provider.js';
 import { param, send } from './respond.js';
 
 const consoleDir = path.join(packageRoot, 'public', 'console');
-const CONSOLE_FILES: Record<string, string> = {
+/** The console's files besides its page, each with its type: the admin token guards none of them. */
+export const CONSOLE_FILES: Record<string, string> = {
   'console.js': 'text/javascript; charset=utf-8',
+  'api.js': 'text/javascript; charset=utf-8',
+  'entry.js': 'text/javascript; charset=utf-8',
+  'store.js': 'text/javascript; charset=utf-8',
   'console.css': 'text/css; charset=utf-8',
+  'favicon.svg': 'image/svg+xml',
 };
 
 const version = (): string =>
@@ -63,7 +68,7 @@ export function docsRoutes(router: Router, ctx: MockContext, providers: readonly
   });
   router.get('/console/:file', (req, res) => {
     const file = param(req, 'file');
-    const type = CONSOLE_FILES[file];
+    const type = Object.hasOwn(CONSOLE_FILES, file) ? CONSOLE_FILES[file] : undefined;
     if (!type) throw notFound(`no console file '${file}'`);
     sendText(res, 200, type, readFileSync(path.join(consoleDir, file), 'utf8'), {
       'Cache-Control': 'no-store',

@@ -2,10 +2,16 @@ import { timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Config } from '../config.js';
 import { ControlError } from '../control/errors.js';
+import { CONSOLE_FILES } from './docs-routes.js';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Paths a probe or a person opening the console reaches without the token: nothing in them changes or reveals state. */
-const OPEN_READS = new Set(['/health', '/ready', '/', '/console/console.js', '/console/console.css']);
+const OPEN_READS = new Set([
+  '/health',
+  '/ready',
+  '/',
+  ...Object.keys(CONSOLE_FILES).map((file) => `/console/${file}`),
+]);
 
 const sameToken = (given: string, expected: string) => {
   const a = Buffer.from(given);

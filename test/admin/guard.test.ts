@@ -64,8 +64,32 @@ describe('--admin-token', () => {
     expect((await request(app).get('/__admin/health')).status).toBe(200);
     expect((await request(app).get('/__admin/ready')).status).toBe(200);
     expect((await request(app).get('/__admin/')).status).toBe(200);
+    // every file the page loads, its modules and its icon, comes without the token too
+    for (const [file, type] of [
+      ['console.js', 'text/javascript; charset=utf-8'],
+      ['api.js', 'text/javascript; charset=utf-8'],
+      ['entry.js', 'text/javascript; charset=utf-8'],
+      ['store.js', 'text/javascript; charset=utf-8'],
+      ['console.css', 'text/css; charset=utf-8'],
+      ['favicon.svg', 'image/svg+xml'],
+    ]) {
+      const res = await request(app).get(`/__admin/console/${file}`);
+      expect(res.status, file).toBe(200);
+      expect(res.headers['content-type'], file).toBe(type);
+    }
     // the providers are not behind it
     expect((await request(app).get('/v2/images').set('X-Auth-Token', 'user-token')).status).toBe(200);
+  });
+});
+
+describe('the console files', () => {
+  it('are only the ones it has: a built-in name is none of them', async () => {
+    const { app } = await testApp();
+    for (const file of ['constructor', '__proto__', 'toString', 'index.html', 'missing.js']) {
+      const res = await request(app).get(`/__admin/console/${file}`);
+      expect(res.status, file).toBe(404);
+      expect(res.body.error).toBe(`no console file '${file}'`);
+    }
   });
 });
 
