@@ -178,6 +178,15 @@ describe.skipIf(!existsSync(CHROMIUM))('web console in headless chromium', () =>
       (await fromOutside(`/v2/images/${id}`, { headers: { 'X-Auth-Token': GLANCE_TOKEN } })).status,
     ).toBe(404);
 
+    // a record a client makes while the view is open shows without a reload
+    await page.locator('#store-search').fill('late-arrival');
+    await fromOutside('/v2/images', {
+      method: 'POST',
+      headers: { 'X-Auth-Token': GLANCE_TOKEN, 'Content-Type': 'application/json' },
+      body: '{"name":"late-arrival"}',
+    });
+    await page.locator('#store tbody tr', { hasText: 'late-arrival' }).waitFor({ timeout: 10_000 });
+
     // CloudMC's ids hold a slash: the button deletes by the whole id
     await page.locator('#store-provider').selectOption('cloudmc');
     await page.locator('#store-search').fill('');
