@@ -83,8 +83,13 @@ describe('crash consistency of the built server (kill -9 during writes)', () => 
             worker(server, l, `${l.provider}c${cycle}w${w}`, issued),
           ),
         );
-        // A different moment in each cycle (deterministic), while every worker is mid-write.
-        await new Promise((r) => setTimeout(r, 150 + ((cycle * 7919) % 350)));
+        // Writes first (a loaded machine starts slowly: a fixed wait could kill before any), then a
+        // different moment in each cycle (deterministic), while every worker is mid-write.
+        const ackedNow = () => issued.flat().filter((e) => e.acked).length;
+        for (let waited = 0; ackedNow() < 2 * active.length && waited < 30_000; waited += 20) {
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        await new Promise((r) => setTimeout(r, (cycle * 7919) % 350));
         await server.stop('SIGKILL');
         await Promise.all(running);
 
