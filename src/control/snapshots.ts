@@ -58,15 +58,15 @@ export class Snapshots {
   async restore(name: string): Promise<SnapshotInfo> {
     const snapshot = this.saved.get(name);
     if (!snapshot) throw notFound(`no snapshot '${name}'`);
+    // the store freezes what it takes: a fresh copy each time, so a snapshot can be restored again and again;
+    // replacing a section removes its records' files at once, and the snapshot's copy then takes their place
+    const writes = Object.entries(snapshot.sections).map(([section, data]) =>
+      this.store.replace(section, structuredClone(data)),
+    );
     if (this.store.hasBlobRoot()) rmSync(this.store.blobRoot, { recursive: true, force: true });
     if (snapshot.blobs) cpSync(snapshot.blobs, this.store.blobRoot, { recursive: true });
     else if (this.store.persistent) mkdirSync(this.store.blobRoot, { recursive: true });
-    // the store freezes what it takes: a fresh copy each time, so a snapshot can be restored again and again
-    await Promise.all(
-      Object.entries(snapshot.sections).map(([section, data]) =>
-        this.store.replace(section, structuredClone(data)),
-      ),
-    );
+    await Promise.all(writes);
     return info(snapshot);
   }
 
