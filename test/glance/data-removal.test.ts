@@ -22,18 +22,15 @@ const { temp, defer } = afterEachTest();
 
 const BYTES = Buffer.from('image bytes that must not outlive their image');
 const file = (id: string, area = '') => path.join(t.ctx.store.blobDir('glance'), area, id);
-const upload = (id: string) =>
+/** Bytes as the image's data (`file`) or as its staged data (`stage`). */
+const put = (id: string, what: 'file' | 'stage') =>
   as(t, 'user')
-    .put(`/v2/images/${id}/file`)
+    .put(`/v2/images/${id}/${what}`)
     .set('Content-Type', 'application/octet-stream')
     .send(BYTES)
     .expect(204);
-const stage = (id: string) =>
-  as(t, 'user')
-    .put(`/v2/images/${id}/stage`)
-    .set('Content-Type', 'application/octet-stream')
-    .send(BYTES)
-    .expect(204);
+const upload = (id: string) => put(id, 'file');
+const stage = (id: string) => put(id, 'stage');
 const newImage = async () =>
   (
     await as(t, 'user')
