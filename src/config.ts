@@ -25,6 +25,10 @@ export interface Config {
   allowedHosts: string[];
   /** Test sandboxes that may exist at once. */
   maxSandboxes: number;
+  /** Snapshots one instance (the main one, or a sandbox) may hold at once (409 beyond). */
+  maxSnapshots: number;
+  /** Bytes those snapshots may hold together: gzipped records plus copied image data (413 beyond). */
+  maxSnapshotBytes: number;
   /** Largest image data Glance accepts in one upload, in bytes (413 beyond). */
   glanceMaxImageBytes: number;
   /** Glance's import_filtering_opts for web-download: the schemes, hosts and ports a URI may name. */
@@ -50,6 +54,8 @@ export const defaultConfig: Config = {
   adminToken: '',
   allowedHosts: [],
   maxSandboxes: 64,
+  maxSnapshots: 20,
+  maxSnapshotBytes: 256 * 1024 * 1024,
   glanceMaxImageBytes: 1024 * 1024 * 1024,
   glanceImportAllowedSchemes: ['http', 'https'],
   glanceImportAllowedHosts: [],
@@ -179,6 +185,20 @@ export const settings: SettingSpec[] = [
     env: 'MOCK_MAX_SANDBOXES',
     description: 'test sandboxes (isolated in-memory stores) that may exist at once',
     parse: integer('MOCK_MAX_SANDBOXES', 0, 10_000),
+  },
+  {
+    key: 'maxSnapshots',
+    flag: '--max-snapshots <n>',
+    env: 'MOCK_MAX_SNAPSHOTS',
+    description: 'store snapshots an instance (or a sandbox) may hold at once (409 beyond)',
+    parse: integer('MOCK_MAX_SNAPSHOTS', 0, 10_000),
+  },
+  {
+    key: 'maxSnapshotBytes',
+    flag: '--max-snapshot-bytes <n>',
+    env: 'MOCK_MAX_SNAPSHOT_BYTES',
+    description: 'bytes those snapshots may hold together: gzipped records plus image data (413 beyond)',
+    parse: integer('MOCK_MAX_SNAPSHOT_BYTES', 0, Number.MAX_SAFE_INTEGER),
   },
   {
     key: 'glanceMaxImageBytes',

@@ -28,7 +28,7 @@ export function createControls(config: Config, store: Store, sandbox: string | n
       bodyBytes: config.journalBodyBytes,
     }),
     faults: new FaultInjector(() => store.seed),
-    snapshots: new Snapshots(store),
+    snapshots: new Snapshots(store, { count: config.maxSnapshots, bytes: config.maxSnapshotBytes }),
     sandboxes: null,
     accepting: true,
   };

@@ -1,3 +1,4 @@
+import type { BlobFiles } from './blob-files.js';
 import { deepFreeze, type Frozen } from './frozen.js';
 
 /**
@@ -38,6 +39,12 @@ export interface CollectionSpec<R extends object = object> {
    * records those copies are tens of megabytes.
    */
   sharedStrings?: readonly string[];
+  /**
+   * Folders under the section's blob directory ('' for the directory itself)
+   * where a record may own one file named by its id (Glance: an image's data
+   * and its staged data). The store removes them with the record (see BlobFiles).
+   */
+  blobAreas?: readonly string[];
 }
 
 /** A write that names a record id the collection already holds. */
@@ -94,6 +101,8 @@ export class Collection<R extends object = object> {
     readonly name: string,
     private readonly spec: CollectionSpec<R>,
     private readonly submit: (ops: Op[]) => Promise<void>,
+    /** The files its records own, when the spec declares blob areas. */
+    private readonly blobs: BlobFiles | null = null,
   ) {
     for (const [index, def] of Object.entries(spec.indexes ?? {})) {
       if ('group' in def) this.groups.set(index, { spec: def, by: new Map() });
@@ -181,7 +190,7 @@ export class Collection<R extends object = object> {
     );
   }
 
-  /** Inserts the record, or replaces the one with its id where it stands. */
+  /** Inserts the record, or replaces the one with its id where it stands (its files stay: the same record, changed). */
   upsert(record: R): Promise<Frozen<R>> {
     const stored = this.apply(deepFreeze(record), this.checkedId(record));
     return this.commit([{ c: this.name, put: stored }], stored);
@@ -200,13 +209,24 @@ export class Collection<R extends object = object> {
   remove(id: string): Promise<Frozen<R>> {
     const removed = this.drop(id);
     if (!removed) throw new MissingRecordError(this.name, id);
-    return this.commit([{ c: this.name, del: id }], removed);
+    const done = this.commit([{ c: this.name, del: id }], removed);
+    this.blobs?.removeOf(id);
+    return done;
   }
 
+  /** The collection becomes exactly these records; files its old records owned are removed. */
   replaceAll(records: readonly R[]): Promise<void> {
     this.load(records);
     this.versionValue++;
-    return this.submit([{ c: this.name, all: this.all() as unknown as object[] }]);
+    const done = this.submit([{ c: this.name, all: this.all() as unknown as object[] }]);
+    // the new records come without files: a reset's fixtures have none, a snapshot restore copies its own back after
+    this.blobs?.keepOnly(() => false);
+    return done;
+  }
+
+  /** Removes the files of records the collection does not hold (once loaded: what a crash left). */
+  pruneBlobs(): void {
+    this.blobs?.keepOnly((id) => this.records.has(id));
   }
 
   /**

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { BlobFiles } from './blob-files.js';
 import { CoalescingWriter } from './coalescing-writer.js';
 import { Collection, type CollectionSpec, type Op, RecordProblem } from './collection.js';
 import { directoryProblem, StoreError } from './errors.js';
@@ -34,7 +35,7 @@ export interface StoreOptions {
   fixturesDir: string;
   /** Quiet time after which a section's log is folded into its snapshot. */
   compactWhenIdleMs?: number;
-  /** Told what loading repaired (a torn last log line); a process warning by default. */
+  /** Told what loading repaired (a torn last log line) or a blob file that could not be removed; a process warning by default. */
   warn?: (message: string) => void;
   /**
    * Take `<location>/.lock` while open (default true): a second store on the
@@ -66,10 +67,13 @@ class OpenSection {
     readonly section: StoreSection,
     readonly file: SectionFile | null,
     private readonly idleMs: number,
+    blobDir: () => string | null,
+    warn: (message: string) => void,
   ) {
     this.writer = file ? new CoalescingWriter(() => this.flush()) : null;
     for (const [name, spec] of Object.entries(section.collections)) {
-      this.collections.set(name, new Collection(section.name, name, spec, (ops) => this.submit(ops)));
+      const blobs = spec.blobAreas ? new BlobFiles(blobDir, spec.blobAreas, warn) : null;
+      this.collections.set(name, new Collection(section.name, name, spec, (ops) => this.submit(ops), blobs));
     }
   }
 
@@ -90,6 +94,11 @@ class OpenSection {
       if (!collection) throw new RecordProblem(`it changes a collection '${op.c}' the section does not have`);
       collection.replay(op);
     }
+  }
+
+  /** Removes the files no record owns any more (left by a crash, or by a version that kept them). */
+  pruneBlobs(): void {
+    for (const collection of this.collections.values()) collection.pruneBlobs();
   }
 
   /** Resolves once the operations are durable (at once in memory). */
@@ -232,7 +241,11 @@ export class Store {
     return Object.freeze(this.get(section).arrays()) as unknown as Frozen<D>;
   }
 
-  /** Swaps a whole section (reset, snapshot restore, import) as one durable write. */
+  /**
+   * Swaps a whole section (reset, snapshot restore, import) as one durable
+   * write. Memory changes, and the old records' files go, before it returns:
+   * the promise only waits for durability.
+   */
   async replace(section: string, data: Readonly<Record<string, readonly unknown[]>>): Promise<void> {
     const open = this.get(section);
     await Promise.all(
@@ -253,6 +266,11 @@ export class Store {
 
   blobDir(section: string): string {
     return path.join(this.blobRoot, section);
+  }
+
+  /** A section's blob directory if the store may have one (an in-memory store makes its own on first use). */
+  private existingBlobDir(section: string): string | null {
+    return this.persistent || this.tempBlobRoot ? path.join(this.blobRoot, section) : null;
   }
 
   async flush(): Promise<void> {
@@ -286,7 +304,13 @@ export class Store {
     const fileName = this.fileOf(section.name);
     const warn = this.options.warn ?? ((message: string) => process.emitWarning(message, 'StoreWarning'));
     const file = fileName ? new SectionFile(fileName, (data) => shapeProblem(section, data), warn) : null;
-    const open = new OpenSection(section, file, this.options.compactWhenIdleMs ?? COMPACT_WHEN_IDLE_MS);
+    const open = new OpenSection(
+      section,
+      file,
+      this.options.compactWhenIdleMs ?? COMPACT_WHEN_IDLE_MS,
+      () => this.existingBlobDir(section.name),
+      warn,
+    );
     const loaded = file ? await file.load() : null;
     try {
       open.load(loaded?.data ?? this.seeded(section));
@@ -300,6 +324,7 @@ export class Store {
       if (err instanceof RecordProblem && file) throw new StoreLoadError(file.logFile, err.message);
       throw err;
     }
+    open.pruneBlobs();
     this.open.set(section.name, open);
     // a fresh section, or one whose log was just replayed, starts as one snapshot
     if (file && (!loaded || loaded.hadLog)) await open.snapshot();

@@ -48,12 +48,20 @@ const newerFirst = (a: ImageRecord, b: ImageRecord) =>
 const NEWEST = 'newest';
 const memberId = (m: MemberRecord) => compositeId(m.image_id, m.member_id);
 
+/**
+ * Where an image's bytes live under the section's blob directory, each file
+ * named by the image id: its data, and what `PUT /stage` put aside for the
+ * import. The store removes both with the image.
+ */
+export const IMAGE_DATA_AREAS = { image: '', staging: 'staging' } as const;
+
 /** The Glance section's collections, their ids and the indexes listing and sharing need. */
 export const glanceCollections = {
   ...metadefCollections,
   images: {
     id: (r: ImageRecord) => r.id,
     indexes: { [NEWEST]: orderBy(newerFirst, 'later-first') },
+    blobAreas: Object.values(IMAGE_DATA_AREAS),
     sharedStrings: [
       'owner',
       'status',

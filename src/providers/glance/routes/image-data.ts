@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
 import { ApiError } from '../../../http/api-error.js';
 import { glanceErrors } from '../errors.js';
+import { IMAGE_DATA_AREAS } from '../model/index.js';
 
 export interface StoredData {
   size: number;
@@ -17,11 +18,12 @@ export interface StoredData {
 class TooLarge extends Error {}
 
 /** Where bytes go: the image's own data, or its staging area (`PUT /stage`, read again by the import). */
-export type DataArea = 'image' | 'staging';
+export type DataArea = keyof typeof IMAGE_DATA_AREAS;
 
 /**
  * Image bytes beside the store (`blobDir/<image id>`, staged bytes under
- * `blobDir/staging/`), never inside the JSON. An upload streams through
+ * `blobDir/staging/`), never inside the JSON; the store removes them with
+ * their image (IMAGE_DATA_AREAS). An upload streams through
  * md5 and sha512 into a temporary file that replaces the target file only
  * once complete, so a broken or oversized upload leaves nothing behind.
  */
@@ -32,7 +34,7 @@ export class ImageData {
   ) {}
 
   private fileOf(imageId: string, area: DataArea = 'image'): string {
-    return area === 'image' ? path.join(this.dir(), imageId) : path.join(this.dir(), 'staging', imageId);
+    return path.join(this.dir(), IMAGE_DATA_AREAS[area], imageId);
   }
 
   /** The bytes of `source` as the image's data (or its staged data), with their size and checksums. */

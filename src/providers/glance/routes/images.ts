@@ -148,8 +148,8 @@ export function imageResources(k: GlanceRoutes): Resource[] {
               throw glanceErrors.forbidden('You do not own this image');
             if (image.protected)
               throw glanceErrors.forbidden(`Image ${id} is protected and cannot be deleted.`);
+            // the store removes the image's data and staged data with it
             await catalog.remove(image);
-            await Promise.all([data.remove(id), data.remove(id, 'staging')]);
             send204(res);
           },
         },
