@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { driftCheck } from '../drift/check.js';
-import { loadDeliberate } from '../drift/deliberate.js';
+import { DeliberateFileError, loadDeliberate } from '../drift/deliberate.js';
 import { ConnectionError } from '../drift/http-call.js';
 import { jsonReport, junitReport, scrubSecrets, tableReport } from '../drift/report.js';
 import { scenarios } from '../drift/scenarios.js';
@@ -113,6 +113,13 @@ export function driftCommand(): Command {
           .filter(([name]) => /token|key|password|secret/i.test(name))
           .map(([, value]) => value),
       ];
+      let deliberate;
+      try {
+        deliberate = loadDeliberate(scenario.provider, flags.deliberate);
+      } catch (err) {
+        if (err instanceof DeliberateFileError) throw new UsageError(`--deliberate ${err.message}`);
+        throw err;
+      }
       let report;
       try {
         report = await driftCheck(scenario, {
@@ -121,7 +128,7 @@ export function driftCommand(): Command {
           mock: flags.mock ? baseUrl('--mock', flags.mock) : undefined,
           mockToken: flags.mockToken,
           allowWrites: flags.allowWrites ?? false,
-          deliberate: loadDeliberate(scenario.provider, flags.deliberate),
+          deliberate,
           runId: flags.runId,
           params: flags.param,
           keepFixtures: flags.mockFixtures ?? false,
