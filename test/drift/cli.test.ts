@@ -16,6 +16,10 @@ const notJson = path.join(temp.dir, 'not-json.json');
 writeFileSync(notJson, '{bad');
 const wrongShape = path.join(temp.dir, 'wrong-shape.json');
 writeFileSync(wrongShape, '{"differences": 5}');
+const deliberate = (file: string) => [
+  ...['drift', '--provider', 'cloudmc', '--real', 'http://127.0.0.1:1', '--token', 't'],
+  ...['--deliberate', file],
+];
 
 beforeAll(async () => {
   [a, b] = await Promise.all([startMockServer(), startMockServer()]);
@@ -115,34 +119,8 @@ describe('image-api-mocks drift (the built CLI)', () => {
       /has no parameter 'nope'/,
     ],
     [['drift', '--no-such-flag'], /unknown option/],
-    [
-      [
-        'drift',
-        '--provider',
-        'cloudmc',
-        '--real',
-        'http://127.0.0.1:1',
-        '--token',
-        't',
-        '--deliberate',
-        notJson,
-      ],
-      new RegExp(`--deliberate ${notJson}: Expected property name`),
-    ],
-    [
-      [
-        'drift',
-        '--provider',
-        'cloudmc',
-        '--real',
-        'http://127.0.0.1:1',
-        '--token',
-        't',
-        '--deliberate',
-        wrongShape,
-      ],
-      new RegExp(`--deliberate ${wrongShape} must hold \\{"differences": \\[`),
-    ],
+    [deliberate(notJson), new RegExp(`--deliberate ${notJson}: Expected property name`)],
+    [deliberate(wrongShape), new RegExp(`--deliberate ${wrongShape} must hold \\{"differences": \\[`)],
     [['record', '--provider', 'glance'], /record needs --target/],
     [['record', 'import', '/nonexistent/rec.jsonl'], /cannot read \/nonexistent\/rec\.jsonl/],
   ])('exits 2 on a usage or connection error: %j', async (args, message) => {
