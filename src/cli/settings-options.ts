@@ -30,18 +30,19 @@ function parseOrExplain<T>(parse: (raw: string) => T, raw: string): T {
 }
 
 /** The settings commander collected (defaults, variables and flags, each parsed). */
-export function configFromOptions(cmd: Command, overrides: Partial<Config> = {}): Config {
+export function configFromOptions(cmd: Command): Config {
   const values = cmd.opts<Record<string, unknown>>();
   const config: Config = { ...defaultConfig };
   for (const s of settings) {
     if (values[s.key] !== undefined) (config as unknown as Record<string, unknown>)[s.key] = values[s.key];
   }
-  return { ...config, ...overrides };
+  return config;
 }
 
 /**
- * How a message names where a setting came from: `--port 8080`, `PORT=8080`
- * (the environment) or `port 8080 (the default)`, so the fix is plain.
+ * How a message names where a setting came from: `--port 8080`,
+ * `PORT=8080 from the environment` or `the default --port 8080`, so the
+ * fix is plain.
  */
 export function settingSource(cmd: Command, key: keyof Config): string {
   const s = settings.find((spec) => spec.key === key)!;
