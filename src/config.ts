@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 export type AuthMode = 'strict' | 'any';
 export type ValidateMode = 'fail' | 'warn' | 'off';
 
@@ -68,29 +70,50 @@ export interface SettingSpec {
   flag: string;
   env: string;
   description: string;
+  /** Throws a SettingValueError saying what the setting accepts. */
   parse: (raw: string) => Config[keyof Config];
+  /** The only values it takes, where it has a fixed set (help lists them). */
+  choices?: readonly string[];
+  /** The default as help shows it, where the value itself does not say it. */
+  shownDefault?: string;
 }
 
 export class ConfigError extends Error {}
 
-const integer = (name: string, min: number, max: number) => (raw: string) => {
+/** A setting's raw value is not of the accepted form; the message says what is accepted, without naming the setting. */
+export class SettingValueError extends ConfigError {}
+
+const integer = (min: number, max: number) => (raw: string) => {
   const n = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || n < min || n > max) {
-    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got '${raw}'`);
+    throw new SettingValueError(`must be an integer from ${min} to ${max}`);
   }
   return n;
 };
 
-const oneOf =
-  <T extends string>(name: string, values: readonly T[]) =>
-  (raw: string): T => {
+const oneOf = <T extends string>(values: readonly T[]) => ({
+  choices: values,
+  parse: (raw: string): T => {
     if (!(values as readonly string[]).includes(raw)) {
-      throw new ConfigError(`${name} must be one of ${values.join(', ')}, got '${raw}'`);
+      throw new SettingValueError(`must be one of ${values.join(', ')}`);
     }
     return raw as T;
-  };
+  },
+});
 
-const text = (raw: string) => raw;
+/** What --host accepts (start-up reports an address that is not this machine's in the same words). */
+export const HOST_FORM =
+  'must be an IP address of this machine or a host name, e.g. 127.0.0.1, 0.0.0.0 (every interface), ::1 or localhost';
+
+/** A literal IP address, or a host name as RFC 1123 writes them (a name's last label is never all digits). */
+function hostSetting(raw: string): string {
+  const host = raw.trim();
+  if (isIP(host) !== 0) return host;
+  const labels = host.split('.');
+  const label = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+  if (host.length <= 253 && labels.every((l) => label.test(l)) && !/^\d+$/.test(labels.at(-1)!)) return host;
+  throw new SettingValueError(HOST_FORM);
+}
 
 export const settings: SettingSpec[] = [
   {
@@ -98,64 +121,73 @@ export const settings: SettingSpec[] = [
     flag: '--port <n>',
     env: 'PORT',
     description: 'port to listen on (0 picks a free one)',
-    parse: integer('PORT', 0, 65535),
+    parse: integer(0, 65535),
   },
-  { key: 'host', flag: '--host <addr>', env: 'HOST', description: 'address to bind', parse: text },
+  {
+    key: 'host',
+    flag: '--host <addr>',
+    env: 'HOST',
+    description: 'address to bind (0.0.0.0: every interface)',
+    parse: hostSetting,
+  },
   {
     key: 'store',
     flag: '--store <dir|:memory:>',
     env: 'MOCK_STORE',
     description: 'store directory (one JSON file per provider), or :memory:',
-    parse: text,
+    parse: (raw: string) => {
+      if (raw.trim() === '') throw new SettingValueError('must be a directory path or :memory:');
+      return raw;
+    },
   },
   {
     key: 'seed',
     flag: '--seed <n>',
     env: 'MOCK_SEED',
     description: 'faker seed for generated fixture records',
-    parse: integer('MOCK_SEED', 0, 2 ** 31 - 1),
+    parse: integer(0, 2 ** 31 - 1),
   },
   {
     key: 'auth',
     flag: '--auth <mode>',
     env: 'MOCK_AUTH',
-    description: 'strict: fixture credentials only; any: any non-empty credential',
-    parse: oneOf('MOCK_AUTH', ['strict', 'any'] as const),
+    description: 'strict: the fixture credentials only; any: any non-empty credential',
+    ...oneOf(['strict', 'any'] as const),
   },
   {
     key: 'validate',
     flag: '--validate <mode>',
     env: 'MOCK_VALIDATE',
     description: 'response schema check: fail (500 on mismatch), warn (log only), off',
-    parse: oneOf('MOCK_VALIDATE', ['fail', 'warn', 'off'] as const),
+    ...oneOf(['fail', 'warn', 'off'] as const),
   },
   {
     key: 'logLevel',
     flag: '--log-level <level>',
     env: 'LOG_LEVEL',
-    description: 'trace, debug, info, warn, error, fatal or silent',
-    parse: oneOf('LOG_LEVEL', ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const),
+    description: 'pino log level: pretty on a terminal, JSON lines otherwise',
+    ...oneOf(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const),
   },
   {
     key: 'maxBodyBytes',
     flag: '--max-body-bytes <n>',
     env: 'MOCK_MAX_BODY_BYTES',
     description: 'largest JSON request body accepted (413 beyond)',
-    parse: integer('MOCK_MAX_BODY_BYTES', 1, 2 ** 31 - 1),
+    parse: integer(1, 2 ** 31 - 1),
   },
   {
     key: 'journalSize',
     flag: '--journal-size <n>',
     env: 'MOCK_JOURNAL_SIZE',
     description: 'requests kept in the request journal (0 switches it off)',
-    parse: integer('MOCK_JOURNAL_SIZE', 0, 1_000_000),
+    parse: integer(0, 1_000_000),
   },
   {
     key: 'journalBodyBytes',
     flag: '--journal-body-bytes <n>',
     env: 'MOCK_JOURNAL_BODY_BYTES',
     description: 'bytes of each request/response body the journal keeps',
-    parse: integer('MOCK_JOURNAL_BODY_BYTES', 0, 16 * 1024 * 1024),
+    parse: integer(0, 16 * 1024 * 1024),
   },
   {
     key: 'cors',
@@ -170,81 +202,77 @@ export const settings: SettingSpec[] = [
     env: 'MOCK_ADMIN_TOKEN',
     description: 'protects /__admin: requests send Authorization: Bearer <token> (the console asks for it)',
     parse: (raw: string) => raw.trim(),
+    shownDefault: 'none, /__admin is open',
   },
   {
     key: 'allowedHosts',
     flag: '--allowed-hosts <list>',
     env: 'MOCK_ALLOWED_HOSTS',
-    description:
-      'Host values links may be built from, comma-separated, * for any (default: localhost and the bound address)',
-    parse: list('MOCK_ALLOWED_HOSTS', /^(\*|[A-Za-z0-9.:_[\]-]+)$/, 'hosts like mock,mock:8080 or *'),
+    description: 'Host values links may be built from, comma-separated, * for any',
+    shownDefault: 'localhost and the bound address',
+    parse: list(/^(\*|[A-Za-z0-9.:_[\]-]+)$/, 'hosts like mock,mock:8080 or *'),
   },
   {
     key: 'maxSandboxes',
     flag: '--max-sandboxes <n>',
     env: 'MOCK_MAX_SANDBOXES',
     description: 'test sandboxes (isolated in-memory stores) that may exist at once',
-    parse: integer('MOCK_MAX_SANDBOXES', 0, 10_000),
+    parse: integer(0, 10_000),
   },
   {
     key: 'maxSnapshots',
     flag: '--max-snapshots <n>',
     env: 'MOCK_MAX_SNAPSHOTS',
     description: 'store snapshots an instance (or a sandbox) may hold at once (409 beyond)',
-    parse: integer('MOCK_MAX_SNAPSHOTS', 0, 10_000),
+    parse: integer(0, 10_000),
   },
   {
     key: 'maxSnapshotBytes',
     flag: '--max-snapshot-bytes <n>',
     env: 'MOCK_MAX_SNAPSHOT_BYTES',
     description: 'bytes those snapshots may hold together: gzipped records plus image data (413 beyond)',
-    parse: integer('MOCK_MAX_SNAPSHOT_BYTES', 0, Number.MAX_SAFE_INTEGER),
+    parse: integer(0, Number.MAX_SAFE_INTEGER),
   },
   {
     key: 'glanceMaxImageBytes',
     flag: '--glance-max-image-bytes <n>',
     env: 'MOCK_GLANCE_MAX_IMAGE_BYTES',
     description: 'largest Glance image upload accepted (413 beyond)',
-    parse: integer('MOCK_GLANCE_MAX_IMAGE_BYTES', 0, Number.MAX_SAFE_INTEGER),
+    parse: integer(0, Number.MAX_SAFE_INTEGER),
   },
   {
     key: 'glanceImportAllowedSchemes',
     flag: '--glance-import-allowed-schemes <list>',
     env: 'MOCK_GLANCE_IMPORT_ALLOWED_SCHEMES',
     description: 'web-download import: URI schemes allowed, comma-separated (Glance: http,https)',
-    parse: list('MOCK_GLANCE_IMPORT_ALLOWED_SCHEMES', /^[a-z][a-z0-9+.-]*$/, 'schemes like http,https'),
+    parse: list(/^[a-z][a-z0-9+.-]*$/, 'schemes like http,https'),
   },
   {
     key: 'glanceImportAllowedHosts',
     flag: '--glance-import-allowed-hosts <list>',
     env: 'MOCK_GLANCE_IMPORT_ALLOWED_HOSTS',
-    description:
-      'web-download import: only these hosts, comma-separated; may be loopback (Glance: any non-loopback host)',
-    parse: list(
-      'MOCK_GLANCE_IMPORT_ALLOWED_HOSTS',
-      /^[A-Za-z0-9.:_[\]-]+$/,
-      'hosts like 127.0.0.1,images.example',
-    ),
+    description: 'web-download import: only these hosts, comma-separated; may be loopback',
+    shownDefault: 'any non-loopback host, as Glance',
+    parse: list(/^[A-Za-z0-9.:_[\]-]+$/, 'hosts like 127.0.0.1,images.example'),
   },
   {
     key: 'glanceImportAllowedPorts',
     flag: '--glance-import-allowed-ports <list>',
     env: 'MOCK_GLANCE_IMPORT_ALLOWED_PORTS',
     description: 'web-download import: ports a URI may name, comma-separated (Glance: 80,443)',
-    parse: (raw: string) =>
-      list('MOCK_GLANCE_IMPORT_ALLOWED_PORTS', /^\d{1,5}$/, 'ports like 80,443')(raw).map(Number),
+    parse: (raw: string) => list(/^\d{1,5}$/, 'ports like 80,443')(raw).map(Number),
   },
 ];
 
 /** A comma-separated list whose every item matches `item` (an empty string is the empty list). */
-function list(name: string, item: RegExp, form: string) {
+function list(item: RegExp, form: string) {
   return (raw: string): string[] => {
     const items = raw
       .split(',')
       .map((i) => i.trim())
       .filter((i) => i !== '');
     const bad = items.find((i) => !item.test(i));
-    if (bad !== undefined) throw new ConfigError(`${name} must be ${form}, got '${bad}'`);
+    if (bad !== undefined) throw new SettingValueError(`must be ${form} ('${bad}' is not)`);
     return items;
   };
 }
@@ -255,7 +283,7 @@ function corsSetting(raw: string): string {
   const origins = value.split(',').map((o) => o.trim());
   const bad = origins.find((o) => !/^https?:\/\/[^/\s]+$/.test(o));
   if (bad !== undefined) {
-    throw new ConfigError(`MOCK_CORS must be off, * or origins like http://localhost:3000, got '${raw}'`);
+    throw new SettingValueError('must be off, * or origins like http://localhost:3000,https://app.test');
   }
   return origins.join(',');
 }
@@ -273,9 +301,24 @@ export function resolveConfig(
   const target = config as unknown as Record<string, unknown>;
   for (const s of settings) {
     const fromEnv = env[s.env];
-    if (fromEnv !== undefined && fromEnv !== '') target[s.key] = s.parse(fromEnv);
+    if (fromEnv !== undefined && fromEnv !== '') target[s.key] = parseNamed(s, s.env, fromEnv);
     const fromFlag = raw[s.key];
-    if (fromFlag !== undefined) target[s.key] = s.parse(fromFlag);
+    if (fromFlag !== undefined) target[s.key] = parseNamed(s, s.flag.split(' ')[0]!, fromFlag);
   }
   return { ...config, ...overrides };
+}
+
+function parseNamed(s: SettingSpec, name: string, raw: string): Config[keyof Config] {
+  try {
+    return s.parse(raw);
+  } catch (err) {
+    if (err instanceof SettingValueError) throw new ConfigError(`${name} ${err.message}, got '${raw}'`);
+    throw err;
+  }
+}
+
+/** How help shows a setting's default. */
+export function shownDefault(s: SettingSpec): string {
+  const value = defaultConfig[s.key];
+  return s.shownDefault ?? (Array.isArray(value) ? value.join(',') : String(value));
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { serveCommand } from './cli/serve.js';
+import { dropEmptySettingVariables } from './cli/settings-options.js';
 import { UsageError } from './cli/usage-error.js';
 import { ConfigError } from './config.js';
 import { StoreError } from './store/errors.js';
@@ -22,21 +23,27 @@ const named = (name: string) =>
 if (named('record')) program.addCommand((await import('./cli/record.js')).recordCommand());
 if (named('drift')) program.addCommand((await import('./cli/drift.js')).driftCommand());
 
-// Commander exits 1 on a usage mistake; this program's contract is 2 (1 means drift).
-const usageExitCode = (cmd: Command): void => {
+/**
+ * Commander exits 1 on a usage mistake; this program's contract is 2 (1
+ * means drift). Its messages read like this program's own, each followed by
+ * where to look up the accepted forms.
+ */
+const usageConventions = (cmd: Command, path: string[] = []): void => {
   cmd.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
-  cmd.commands.forEach(usageExitCode);
+  cmd.configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'image-api-mocks: ')) });
+  const named = cmd === serveCmd ? [] : path;
+  cmd.showHelpAfterError(
+    `(image-api-mocks ${[...named, '--help'].join(' ')} lists every option, its accepted values and its default)`,
+  );
+  for (const sub of cmd.commands)
+    usageConventions(sub, cmd === program ? [sub.name()] : [...path, sub.name()]);
 };
-usageExitCode(program);
+usageConventions(program);
+dropEmptySettingVariables();
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError || err instanceof StoreError || err instanceof UsageError) {
     process.stderr.write(`image-api-mocks: ${err.message}\n`);
-    process.exit(2);
-  }
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'EADDRINUSE' || code === 'EACCES') {
-    process.stderr.write(`image-api-mocks: cannot listen: ${(err as Error).message}\n`);
     process.exit(2);
   }
   process.stderr.write(`image-api-mocks: ${(err as Error).stack ?? String(err)}\n`);

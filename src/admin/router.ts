@@ -4,6 +4,7 @@ import { asObject, ControlError, onlyKnownKeys } from '../control/errors.js';
 import { resetStore } from '../control/records.js';
 import { frameworkFailure } from '../http/api-error.js';
 import { publicBaseUrl } from '../http/base-url.js';
+import { TOO_DEEP_REASON } from '../http/json-guard.js';
 import { jsonBody } from '../http/provider-router.js';
 import { adminGuard, jsonBodiesOnly } from './guard.js';
 import { operationsOf } from '../http/route-table.js';
@@ -92,6 +93,7 @@ export function adminRouter(ctx: MockContext, providers: readonly Provider[]) {
     if (err instanceof ControlError) return send(res, err.status, { error: err.message });
     const kind = frameworkFailure(err);
     if (kind === 'malformed-json') return send(res, 400, { error: 'body is not valid JSON' });
+    if (kind === 'too-deep') return send(res, 400, { error: `body is ${TOO_DEEP_REASON}` });
     if (kind === 'body-too-large') return send(res, 413, { error: 'body too large' });
     if (kind) return send(res, 400, { error: `bad request (${kind})` });
     ctx.logger.error({ err, path: req.originalUrl }, 'unexpected error in the admin API');

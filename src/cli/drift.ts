@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { driftCheck } from '../drift/check.js';
-import { loadDeliberate } from '../drift/deliberate.js';
+import { DeliberateFileError, loadDeliberate } from '../drift/deliberate.js';
 import { ConnectionError } from '../drift/http-call.js';
 import { jsonReport, junitReport, scrubSecrets, tableReport } from '../drift/report.js';
 import { scenarios } from '../drift/scenarios.js';
@@ -42,12 +42,13 @@ export function driftCommand(): Command {
       "run a provider's built-in scenario against the real service and the mock, and report every difference",
     )
     .addOption(
-      new Option('--provider <name>', `provider scenario: ${Object.keys(scenarios).join(', ')}`).env(
-        'DRIFT_PROVIDER',
-      ),
+      new Option(
+        '--provider <name>',
+        `provider scenario (required): ${Object.keys(scenarios).join(', ')}`,
+      ).env('DRIFT_PROVIDER'),
     )
-    .addOption(new Option('--real <url>', 'the real service').env('DRIFT_REAL_URL'))
-    .addOption(new Option('--token <token>', 'credential for the real service').env('DRIFT_TOKEN'))
+    .addOption(new Option('--real <url>', 'the real service (required)').env('DRIFT_REAL_URL'))
+    .addOption(new Option('--token <token>', 'credential for the real service (required)').env('DRIFT_TOKEN'))
     .addOption(
       new Option('--mock <url>', 'a running mock (default: start one in memory, emptied)').env(
         'DRIFT_MOCK_URL',
@@ -62,22 +63,27 @@ export function driftCommand(): Command {
       '--mock-fixtures',
       'the mock it starts keeps its fixture images (default: emptied, like a fresh service)',
     )
-    .option('--allow-writes', 'also create, update, upload and delete (each undone at the end)')
-    .option('--json <file>', "write the report as JSON ('-' for stdout)")
-    .option('--junit <file>', "write the report as JUnit XML ('-' for stdout)")
+    .option(
+      '--allow-writes',
+      'also create, update, upload and delete, each undone at the end (default: reads only)',
+    )
+    .option('--json <file>', "write the report as JSON ('-' for stdout; default: none)")
+    .option('--junit <file>', "write the report as JUnit XML ('-' for stdout; default: none)")
     .option('--deliberate <file>', 'deliberate differences (default: drift/deliberate/<provider>.json)')
     .addOption(new Option('--run-id <hex8>', 'run id (8 hex digits) naming what the run creates').hideHelp())
-    .option(
-      '--param <name=value>',
-      'scenario parameter, repeatable (cloudmc: service, environment, image, filter; sharedcloud, alliance: image; glance: admin-token, other-token, other-project)',
-      (raw: string, all: Record<string, string>) => {
-        const at = raw.indexOf('=');
-        if (at < 1) throw new UsageError(`--param takes name=value, got '${raw}'`);
-        return { ...all, [raw.slice(0, at)]: raw.slice(at + 1) };
-      },
-      {},
+    .addOption(
+      new Option(
+        '--param <name=value>',
+        'scenario parameter, repeatable (cloudmc: service, environment, image, filter; sharedcloud, alliance: image; glance: admin-token, other-token, other-project)',
+      )
+        .argParser((raw: string, all: Record<string, string>) => {
+          const at = raw.indexOf('=');
+          if (at < 1) throw new InvalidArgumentError('It must be name=value.');
+          return { ...all, [raw.slice(0, at)]: raw.slice(at + 1) };
+        })
+        .default({}, 'none'),
     )
-    .option('--quiet', 'no table on stdout')
+    .option('--quiet', 'no table on stdout (default: the table is printed)')
     .addHelpText(
       'after',
       '\nExit codes: 0 no drift (deliberate differences allowed), 1 drift, 2 usage or connection error.',
@@ -107,6 +113,13 @@ export function driftCommand(): Command {
           .filter(([name]) => /token|key|password|secret/i.test(name))
           .map(([, value]) => value),
       ];
+      let deliberate;
+      try {
+        deliberate = loadDeliberate(scenario.provider, flags.deliberate);
+      } catch (err) {
+        if (err instanceof DeliberateFileError) throw new UsageError(`--deliberate ${err.message}`);
+        throw err;
+      }
       let report;
       try {
         report = await driftCheck(scenario, {
@@ -115,7 +128,7 @@ export function driftCommand(): Command {
           mock: flags.mock ? baseUrl('--mock', flags.mock) : undefined,
           mockToken: flags.mockToken,
           allowWrites: flags.allowWrites ?? false,
-          deliberate: loadDeliberate(scenario.provider, flags.deliberate),
+          deliberate,
           runId: flags.runId,
           params: flags.param,
           keepFixtures: flags.mockFixtures ?? false,

@@ -8,7 +8,9 @@ import { startRecorder } from '../record/proxy.js';
 import { readRecordings, RecordingFileError } from '../record/recording.js';
 import { MEMORY, Store } from '../store/store.js';
 import { Validator } from '../validation/validator.js';
+import { listenProblem } from './listen-error.js';
 import { onStopSignals } from './serve.js';
+import { addServerOptions } from './settings-options.js';
 import { UsageError } from './usage-error.js';
 
 const providerNames = () => providers.map((p) => p.name);
@@ -33,9 +35,14 @@ function urlOption(name: string, raw: string): URL {
 export function recordCommand(): Command {
   const cmd = new Command('record')
     .description('forward one provider to a real service and record every exchange, credentials masked')
-    .addOption(new Option('--provider <name>', 'which provider the target speaks').env('MOCK_PROVIDER'))
     .addOption(
-      new Option('--target <url>', 'the real service (scheme, host, optional path prefix)').env(
+      new Option(
+        '--provider <name>',
+        `which provider the target speaks (required): ${providerNames().join(', ')}`,
+      ).env('MOCK_PROVIDER'),
+    )
+    .addOption(
+      new Option('--target <url>', 'the real service: scheme, host, optional path prefix (required)').env(
         'RECORD_TARGET',
       ),
     )
@@ -44,8 +51,6 @@ export function recordCommand(): Command {
         .default('recordings.jsonl')
         .env('RECORD_FILE'),
     )
-    .addOption(new Option('--port <n>', 'port to listen on (0 picks a free one)').default('8080').env('PORT'))
-    .addOption(new Option('--host <addr>', 'address to bind').default('127.0.0.1').env('HOST'))
     .addHelpText(
       'after',
       '\nPoint your client at the printed URL instead of the real service. Answers come back unchanged;\n' +
@@ -53,20 +58,19 @@ export function recordCommand(): Command {
         'tokens in bodies are masked before anything is written. Then: image-api-mocks record import FILE.',
     )
     .action(
-      async (flags: { provider?: string; target?: string; out: string; port: string; host: string }) => {
+      async (flags: { provider?: string; target?: string; out: string; port: number; host: string }) => {
         if (!flags.provider) throw new UsageError('record needs --provider');
         if (!flags.target) throw new UsageError('record needs --target');
         const provider = providerNamed(flags.provider);
         const target = urlOption('--target', flags.target);
-        const port = Number(flags.port);
-        if (!/^\d+$/.test(flags.port) || port > 65535)
-          throw new UsageError(`--port must be 0 to 65535, got '${flags.port}'`);
         const recorder = await startRecorder({
           provider: provider.name,
           target: target.href,
           file: flags.out,
           host: flags.host,
-          port,
+          port: flags.port,
+        }).catch((err: unknown) => {
+          throw listenProblem(err, cmd) ?? err;
         });
         // the target may carry credentials in its userinfo: never print them
         const shown = `${target.protocol}//${target.host}${target.pathname}`;
@@ -76,6 +80,7 @@ export function recordCommand(): Command {
         onStopSignals(createLogger('warn'), () => recorder.close());
       },
     );
+  addServerOptions(cmd, ['port', 'host']);
   cmd.addCommand(importCommand());
   return cmd;
 }
@@ -92,10 +97,13 @@ function importCommand(): Command {
         .default('./data')
         .env('MOCK_STORE'),
     )
-    .option('--replace', 'empty the collection before importing (only the recorded images remain)')
+    .option(
+      '--replace',
+      'empty the collection before importing, so only the recorded images remain (default: add and update)',
+    )
     .option(
       '--fixture <file>',
-      'write the records as a fixture JSON file instead of into the store (one provider)',
+      'write the records as a fixture JSON file instead, for one provider (default: into the store)',
     )
     .action(
       async (

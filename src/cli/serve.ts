@@ -1,24 +1,10 @@
-import { Command, Option } from 'commander';
-import { type Config, resolveConfig, settings } from '../config.js';
+import { Command } from 'commander';
+import type { Config } from '../config.js';
 import { createLogger } from '../log.js';
 import { banner, startServer } from '../server.js';
+import { listenProblem } from './listen-error.js';
+import { addServerOptions, configFromOptions } from './settings-options.js';
 import { collectStartupGarbage } from './startup-garbage.js';
-
-/** Collects the server settings from flags (commander has already merged their env vars). */
-export function configFromFlags(flags: Record<string, unknown>, overrides: Partial<Config> = {}): Config {
-  const raw: Partial<Record<keyof Config, string>> = {};
-  for (const s of settings) if (typeof flags[s.key] === 'string') raw[s.key] = flags[s.key] as string;
-  return resolveConfig({}, raw, overrides);
-}
-
-/** Adds every server setting as a flag with its environment variable. */
-export function addServerOptions(cmd: Command, only?: readonly (keyof Config)[]): Command {
-  for (const s of settings) {
-    if (only && !only.includes(s.key)) continue;
-    cmd.addOption(new Option(s.flag, s.description).env(s.env));
-  }
-  return cmd;
-}
 
 export function serveCommand(): Command {
   const cmd = new Command('serve').description(
@@ -29,8 +15,12 @@ export function serveCommand(): Command {
     'after',
     '\nEvery flag can also be set with the environment variable shown; a flag wins over its variable.',
   );
-  cmd.action(async (flags: Record<string, string>) => {
-    await serve(configFromFlags(flags));
+  cmd.action(async () => {
+    try {
+      await serve(configFromOptions(cmd));
+    } catch (err) {
+      throw listenProblem(err, cmd) ?? err;
+    }
   });
   return cmd;
 }

@@ -21,9 +21,20 @@ export function loadDeliberate(
   file = path.join(deliberateDir, `${provider}.json`),
 ): DeliberateRule[] {
   if (!existsSync(file)) return [];
-  const parsed = JSON.parse(readFileSync(file, 'utf8')) as { differences?: DeliberateRule[] };
-  return parsed.differences ?? [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new DeliberateFileError(`${file}: ${(err as Error).message}`);
+  }
+  const differences = (parsed as { differences?: unknown } | null)?.differences ?? [];
+  if (!Array.isArray(differences) || differences.some((r) => typeof (r as DeliberateRule)?.step !== 'string'))
+    throw new DeliberateFileError(`${file} must hold {"differences": [{"step": ..., "reason": ...}, ...]}`);
+  return differences as DeliberateRule[];
 }
+
+/** A deliberate-differences file that cannot be read as one: reported in one line. */
+export class DeliberateFileError extends Error {}
 
 const matches = (pattern: string | undefined, value: string) =>
   pattern === undefined ||

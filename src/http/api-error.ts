@@ -1,9 +1,17 @@
+import { TOO_DEEP_TYPE } from './json-guard.js';
+
 /**
  * Failures the framework itself detects, before any provider code runs.
  * Each provider words them in its own format.
  */
 export type FrameworkFailure =
-  'no-route' | 'malformed-json' | 'body-too-large' | 'unsupported-media-type' | 'bad-encoding' | 'aborted';
+  | 'no-route'
+  | 'malformed-json'
+  | 'too-deep'
+  | 'body-too-large'
+  | 'unsupported-media-type'
+  | 'bad-encoding'
+  | 'aborted';
 
 /**
  * An error answer in the making: the status and the provider-specific parts
@@ -43,6 +51,8 @@ export function frameworkFailure(err: unknown): FrameworkFailure | null {
   switch (e?.type) {
     case 'entity.parse.failed':
       return 'malformed-json';
+    case TOO_DEEP_TYPE:
+      return 'too-deep';
     case 'entity.too.large':
       return 'body-too-large';
     case 'encoding.unsupported':

@@ -9,6 +9,12 @@ import type { IncomingMessage } from 'node:http';
  */
 export const MAX_JSON_DEPTH = 1000;
 
+/** Why a body deeper than MAX_JSON_DEPTH is refused: valid JSON, so never called malformed. */
+export const TOO_DEEP_REASON = `nested deeper than ${MAX_JSON_DEPTH} levels of arrays and objects`;
+
+/** The error type of that refusal (frameworkFailure: 'too-deep'). */
+export const TOO_DEEP_TYPE = 'json.too.deep';
+
 /** Brackets opened and not yet closed, outside strings; true once it passes `max`. */
 export function nestedDeeperThan(body: Buffer, max: number): boolean {
   let depth = 0;
@@ -30,13 +36,11 @@ export function nestedDeeperThan(body: Buffer, max: number): boolean {
 /**
  * body-parser `verify` hook for JSON bodies: invalid UTF-8 is a
  * 'bad-encoding' failure rather than silently decoded with U+FFFD in its
- * place, and nesting beyond MAX_JSON_DEPTH is malformed JSON (never a 500).
+ * place, and nesting beyond MAX_JSON_DEPTH is a 'too-deep' failure (never a 500).
  */
 export function verifyJsonBody(_req: IncomingMessage, _res: unknown, body: Buffer, encoding: string): void {
   if (encoding.toLowerCase().replace('-', '') === 'utf8' && !isUtf8(body)) throw new Error('invalid UTF-8');
   if (nestedDeeperThan(body, MAX_JSON_DEPTH)) {
-    throw Object.assign(new Error(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`), {
-      type: 'entity.parse.failed',
-    });
+    throw Object.assign(new Error(`JSON ${TOO_DEEP_REASON}`), { type: TOO_DEEP_TYPE });
   }
 }

@@ -1,3 +1,4 @@
+import { MAX_JSON_DEPTH } from '../http/json-guard.js';
 import type { BlobFiles } from './blob-files.js';
 import { deepFreeze, type Frozen } from './frozen.js';
 
@@ -69,6 +70,23 @@ export class MissingRecordError extends Error {
 
 /** A record that cannot be kept (no object, no id, a duplicate id): the store names the file. */
 export class RecordProblem extends Error {}
+
+/**
+ * Walking a loaded record overflows the stack when it nests thousands of
+ * levels deep (only a hand-edited file can: the APIs refuse bodies nested
+ * deeper than MAX_JSON_DEPTH): a RecordProblem saying so, not a crash.
+ */
+function withinDepth<T>(collection: string, walk: () => T): T {
+  try {
+    return walk();
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    throw new RecordProblem(
+      `a record of '${collection}' nests arrays and objects too deeply to load ` +
+        `(valid JSON, but thousands of levels deep; request bodies may nest at most ${MAX_JSON_DEPTH} levels)`,
+    );
+  }
+}
 
 /** An id made of several fields (`a/b`), undefined when one of them is not a string. */
 export const compositeId = (...parts: unknown[]): string | undefined =>
@@ -241,8 +259,10 @@ export class Collection<R extends object = object> {
         throw new RecordProblem(`collection '${this.name}' holds two records with id '${id}'`);
       byId.set(id, record as Frozen<R>);
     }
-    if (this.spec.sharedStrings) shareEqualStrings(byId.values(), this.spec.sharedStrings);
-    for (const record of byId.values()) deepFreeze(record);
+    withinDepth(this.name, () => {
+      if (this.spec.sharedStrings) shareEqualStrings(byId.values(), this.spec.sharedStrings);
+      for (const record of byId.values()) deepFreeze(record);
+    });
     this.records = byId;
     this.seqs = new Map();
     this.nextSeq = 0;
@@ -265,7 +285,11 @@ export class Collection<R extends object = object> {
     else if ('del' in op) {
       if (!this.drop(op.del))
         throw new RecordProblem(`it removes '${op.del}' from '${this.name}', which it does not hold`);
-    } else this.apply(deepFreeze(op.put as R), this.checkedId(op.put));
+    } else
+      this.apply(
+        withinDepth(this.name, () => deepFreeze(op.put as R)),
+        this.checkedId(op.put),
+      );
   }
 
   private commit<T>(ops: Op[], result: T): Promise<T> {

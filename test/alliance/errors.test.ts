@@ -129,7 +129,10 @@ describe('request bodies', () => {
       [{ copy_from: 'ftp://x/y.img' }, /^Invalid copy_from "ftp:\/\/x\/y.img"/],
       [{ id: 'not-a-uuid' }, /^Invalid id "not-a-uuid": must be a UUID/],
       [{ colour: 'blue' }, /^Unknown attribute 'colour'\.$/],
-      [{ image: { name: 'a' }, extra: 1 }, /^Unknown attribute 'image'\.$/],
+      // beside the {"image": ...} wrapper, the other top-level key is what is unknown
+      [{ image: { name: 'a' }, extra: 1 }, /^Unknown attribute 'extra'\.$/],
+      [{ extra: 1, image: { name: 'a' } }, /^Unknown attribute 'extra'\.$/],
+      [{ image: { name: 'a', colour: 'blue' }, extra: 1 }, /^Unknown attribute 'extra'\.$/],
       [{ image: 'a' }, /^The request body must be a JSON object/],
       [[{ name: 'a' }], /^The request body must be a JSON object/],
       ['"a"', /^The request body must be a JSON object/],

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockServer } from '../../src/index.js';
@@ -12,6 +12,14 @@ let b: RunningServer;
 let echo: FakeEndpoint;
 const temp = tempDir('iam-drift-cli-');
 const SECRET = 'real-secret-token-7f3a';
+const notJson = path.join(temp.dir, 'not-json.json');
+writeFileSync(notJson, '{bad');
+const wrongShape = path.join(temp.dir, 'wrong-shape.json');
+writeFileSync(wrongShape, '{"differences": 5}');
+const deliberate = (file: string) => [
+  ...['drift', '--provider', 'cloudmc', '--real', 'http://127.0.0.1:1', '--token', 't'],
+  ...['--deliberate', file],
+];
 
 beforeAll(async () => {
   [a, b] = await Promise.all([startMockServer(), startMockServer()]);
@@ -111,6 +119,8 @@ describe('image-api-mocks drift (the built CLI)', () => {
       /has no parameter 'nope'/,
     ],
     [['drift', '--no-such-flag'], /unknown option/],
+    [deliberate(notJson), new RegExp(`--deliberate ${notJson}: Expected property name`)],
+    [deliberate(wrongShape), new RegExp(`--deliberate ${wrongShape} must hold \\{"differences": \\[`)],
     [['record', '--provider', 'glance'], /record needs --target/],
     [['record', 'import', '/nonexistent/rec.jsonl'], /cannot read \/nonexistent\/rec\.jsonl/],
   ])('exits 2 on a usage or connection error: %j', async (args, message) => {

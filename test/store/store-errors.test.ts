@@ -100,6 +100,33 @@ describe('store errors say what and where, in one line', () => {
     }
   });
 
+  it('valid JSON nested thousands of levels deep, in the snapshot or in the log: says so, naming the file', async () => {
+    const dir = await seededDir();
+    const file = path.join(dir, 'alliance.json');
+    const good = readFileSync(file, 'utf8');
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    const tooDeep = "a record of 'images' nests arrays and objects too deeply to load";
+    writeFileSync(file, good.replace('"tags":[]', `"tags":${deep}`));
+    const err = await open(dir).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StoreLoadError);
+    expect((err as Error).message).toContain(`${file}: ${tooDeep}`);
+    expect((err as Error).message).toContain('at most 1000 levels');
+    expect((err as Error).message).not.toContain('not valid JSON');
+    await expectOneLineRefusal({ MOCK_STORE: dir }, file, tooDeep);
+
+    writeFileSync(file, good);
+    const log = `${file}.log`;
+    const record = (JSON.parse(good) as { images: Record<string, unknown>[] }).images[0]!;
+    const put = JSON.stringify({ ops: [{ c: 'images', put: { ...record, tags: [] } }] }).replace(
+      '"tags":[]',
+      `"tags":${deep}`,
+    );
+    writeFileSync(log, `${JSON.stringify({ base: snapshotId(good) })}\n${put}\n`);
+    const logErr = await open(dir).catch((e: unknown) => e);
+    expect(logErr).toBeInstanceOf(StoreLoadError);
+    expect((logErr as Error).message).toContain(`${log}: ${tooDeep}`);
+  });
+
   it('a torn last log line is dropped with a warning naming the log and the bytes dropped', async () => {
     const dir = temp();
     // the first store plays a process killed after its write (so no lock, and never closed)

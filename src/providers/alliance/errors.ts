@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Request } from 'express';
 import { ApiError, type FrameworkFailure } from '../../http/api-error.js';
+import { TOO_DEEP_REASON } from '../../http/json-guard.js';
 import type { ErrorFormat } from '../../http/provider-router.js';
 
 const fail = (status: number, message: string) => new ApiError(status, message);
@@ -38,6 +39,8 @@ export const allianceErrorFormat: ErrorFormat = {
         return fail(404, `No resource at ${req.originalUrl.split('?')[0]}.`);
       case 'malformed-json':
         return fail(400, 'Malformed JSON in request body.');
+      case 'too-deep':
+        return fail(400, `JSON in request body is ${TOO_DEEP_REASON}.`);
       case 'body-too-large':
         return fail(413, 'Request body is too large.');
       case 'unsupported-media-type':

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { ApiError, type FrameworkFailure } from '../../http/api-error.js';
+import { TOO_DEEP_REASON } from '../../http/json-guard.js';
 import type { ErrorFormat, ErrorRendering } from '../../http/provider-router.js';
 
 /** webob's status lines and stock explanations. */
@@ -176,6 +177,9 @@ export const glanceErrorFormat: ErrorFormat = {
       case 'malformed-json':
       case 'bad-encoding':
         return glanceErrors.badRequest('Malformed JSON in request body.');
+      case 'too-deep':
+        // Glance's own parser would fail with a RecursionError (a 500); its 400 says what is wrong
+        return glanceErrors.badRequest(`JSON in request body is ${TOO_DEEP_REASON}.`);
       case 'body-too-large':
         return glanceErrors.tooLarge();
       case 'unsupported-media-type':

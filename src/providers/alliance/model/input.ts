@@ -64,7 +64,12 @@ export function imageInput(body: unknown, mode: 'create' | 'update'): ImageInput
   const shape = 'The request body must be a JSON object: {"image": {...}} or the image fields themselves.';
   if (!isObject(body)) throw errors.invalid(shape);
   const keys = Object.keys(body);
-  const fields = keys.length === 1 && keys[0] === 'image' ? body.image : body;
+  // An image has no field named 'image', so an object under that key is the seed's wrapper,
+  // and any key beside it is the attribute nobody knows.
+  const wrapped = isObject(body.image);
+  const beside = wrapped ? keys.find((k) => k !== 'image') : undefined;
+  if (beside !== undefined) throw errors.invalid(`Unknown attribute '${beside}'.`);
+  const fields = wrapped || (keys.length === 1 && keys[0] === 'image') ? body.image : body;
   if (!isObject(fields)) throw errors.invalid(shape);
 
   const out: ImageInput = {};
