@@ -37,5 +37,5 @@ export function precompiledSource(dir: string): string {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  writeFileSync(path.join(import.meta.dirname, PRECOMPILED_FILE), precompiledSource(schemasDir));
+  writeFileSync(PRECOMPILED_FILE, precompiledSource(schemasDir));
 }

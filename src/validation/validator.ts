@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Ajv, ErrorObject, Options, ValidateFunction } from 'ajv';
+import { packageRoot } from '../paths.js';
 
 // ajv is loaded only when a schema has no precompiled validator, or for problems() (start-up time)
 const require = createRequire(import.meta.url);
@@ -12,8 +13,11 @@ export interface SchemaIssue {
   message: string;
 }
 
-/** The standalone validators `npm run build` writes beside this module (precompile.ts), by schema id. */
-export const PRECOMPILED_FILE = 'precompiled.cjs';
+/**
+ * The standalone validators `npm run build` writes (precompile.ts), by schema id: named from the
+ * package root, since the command-line entry point runs as one bundled file (rolldown.config.mjs).
+ */
+export const PRECOMPILED_FILE = path.join(packageRoot, 'dist', 'validation', 'precompiled.cjs');
 
 interface Precompiled {
   validators: Record<string, ValidateFunction>;
@@ -24,9 +28,9 @@ interface Precompiled {
 function loadPrecompiled(): Precompiled | null {
   let module: Record<string, unknown>;
   try {
-    module = require(`./${PRECOMPILED_FILE}`) as Record<string, unknown>;
+    module = require(PRECOMPILED_FILE) as Record<string, unknown>;
   } catch {
-    return null; // not built (the test suite runs the sources)
+    return null; // not built: every schema is compiled by ajv
   }
   // the module exports each validator under its schema id (ids hold a '/'), and the hashes beside them
   return {
