@@ -12,13 +12,20 @@ export interface LoadSettings {
 }
 
 export interface Target {
-  url: string;
+  /** Several URLs: autocannon gives connection i the URL i mod their number (one sandbox per connection). */
+  url: string | string[];
   /** The server process: its CPU time per request is measured from /proc. */
   pid?: number;
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   /** A fresh body per request (creates need unique names). */
   body?: () => string;
+  /**
+   * A sequence each connection walks in a loop (mixed traffic). A request's
+   * `setupRequest` gets the connection's own URL path as `path` (its sandbox
+   * base), so it can append the provider path to it.
+   */
+  requests?: autocannon.Request[];
 }
 
 /** One figure: medians over several runs. */
@@ -93,7 +100,8 @@ async function once(target: Target, connections: number, duration: number): Prom
   const { body } = target;
   const cpuBefore = target.pid ? cpuMs(target.pid) : 0;
   const result = await autocannon({
-    url: target.url,
+    // autocannon takes several URLs (its README); @types/autocannon declares one
+    url: target.url as string,
     method: target.method ?? 'GET',
     headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...target.headers },
     connections,
@@ -101,7 +109,11 @@ async function once(target: Target, connections: number, duration: number): Prom
     pipelining: 1,
     // bounded: a stalled server ends the run instead of hanging the benchmark
     timeout: 10,
-    ...(body ? { requests: [{ setupRequest: (req) => ({ ...req, body: body() }) }] } : {}),
+    ...(target.requests
+      ? { requests: target.requests }
+      : body
+        ? { requests: [{ setupRequest: (req) => ({ ...req, body: body() }) }] }
+        : {}),
   });
   const answered = result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx'];
   const cpu = target.pid ? cpuMs(target.pid) - cpuBefore : 0;

@@ -163,8 +163,7 @@ const WIREMOCK_JAR = 'build/wiremock-standalone-3.13.2.jar';
  */
 async function startWireMock(answers: CannedAnswer[], workDir: string): Promise<ServerProcess | string> {
   const jar = optionalModuleFile('wiremock', WIREMOCK_JAR);
-  if (!jar)
-    return `the wiremock package is not installed (npm install --save-dev wiremock@3.13.2; it ships ${WIREMOCK_JAR})`;
+  if (!jar) return `the wiremock dev dependency is not installed (npm ci; it ships ${WIREMOCK_JAR})`;
   const java = spawnSync('java', ['-version'], { stdio: 'ignore' });
   if (java.error || java.status !== 0)
     return 'no Java runtime on PATH (Debian: apt-get install openjdk-17-jre-headless)';
@@ -213,7 +212,7 @@ const MOCKOON_MIGRATION = 33;
  */
 async function startMockoon(answers: CannedAnswer[], workDir: string): Promise<ServerProcess | string> {
   const bin = optionalModuleFile('@mockoon/cli', 'bin/run.js');
-  if (!bin) return 'the @mockoon/cli package is not installed (npm install --save-dev @mockoon/cli@9.9.0)';
+  if (!bin) return 'the @mockoon/cli dev dependency is not installed (npm ci)';
   const port = await freePort();
   const routes = answers.map((a) => ({
     uuid: randomUUID(),

@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: the mock at its defaults beside the limit, the Express
- * floor and its peers on the same bytes, then its scaling. Settings
+ * floor and its peers on the same bytes, then its scaling, then parallel
+ * workers each in a sandbox of its own. Settings
  * (environment): BENCH_DURATION (s per run, 1), BENCH_RUNS (5),
  * BENCH_WARMUP (s, 0.5), BENCH_CONNECTIONS (50), BENCH_ONLY
- * (throughput|scaling), BENCH_MOCK_MAIN (another build's dist/main.js, to
+ * (throughput|scaling|sandboxes), BENCH_MOCK_MAIN (another build's dist/main.js, to
  * compare builds), BENCH_PEER_MODULES (node_modules folders holding the
  * optional peers wiremock and @mockoon/cli, colon-separated).
  */
@@ -16,6 +17,7 @@ import { type Check, printChecks, printRows, ratio, type Row } from './report.js
 import { scaling, type ScalingResult } from './scaling.js';
 import { HEADLINE, registeredProviders, throughput } from './throughput.js';
 import { PEER_LABELS } from './peers.js';
+import { sandboxScale, type SandboxRun } from './sandboxes.js';
 
 const num = (name: string, fallback: number) => {
   const raw = process.env[name];
@@ -30,30 +32,36 @@ const settings: LoadSettings = {
   warmup: num('BENCH_WARMUP', 0.5),
   connections: Math.round(num('BENCH_CONNECTIONS', 50)),
 };
+const PARTS = ['throughput', 'scaling', 'sandboxes'] as const;
 const only = process.env.BENCH_ONLY ?? '';
+if (only && !(PARTS as readonly string[]).includes(only))
+  throw new Error(`BENCH_ONLY must be one of ${PARTS.join(', ')}, got '${only}'`);
+const part = (name: (typeof PARTS)[number]) => only === '' || only === name;
 
 const started = Date.now();
 const workDir = mkdtempSync(path.join(os.tmpdir(), 'image-api-mocks-bench-'));
 const skipped: Record<string, string> = {};
 let rows: Row[] = [];
 let scaled: ScalingResult | null = null;
+let sandboxed: { rows: Row[]; runs: SandboxRun[] } | null = null;
 try {
   console.error(
     `benchmark: ${settings.runs} runs of ${settings.duration}s after ${settings.warmup}s warm-up, ` +
       `${settings.connections} connections, ${os.cpus().length} cores, node ${process.version}`,
   );
-  if (only !== 'scaling') rows = await throughput(settings, workDir, skipped);
-  if (only !== 'throughput') {
+  if (part('throughput')) rows = await throughput(settings, workDir, skipped);
+  if (part('scaling')) {
     const probe = await startMock('probe', {});
     const registered = await registeredProviders(probe.url);
     await probe.stop();
     scaled = await scaling(settings, workDir, registered);
   }
+  if (part('sandboxes')) sandboxed = await sandboxScale(settings);
 } finally {
   rmSync(workDir, { recursive: true, force: true });
 }
 
-const checks = targetChecks(rows, scaled);
+const checks = [...targetChecks(rows, scaled), ...sandboxChecks(sandboxed?.runs ?? [])];
 if (rows.length)
   printRows(
     'Throughput on the same response bytes (each server in a child process, autocannon here; ratios from CPU per request)',
@@ -70,6 +78,15 @@ if (scaled) {
   for (const d of scaled.durability)
     console.log(
       `Store after "${d.scenario}": ${d.parsed ? 'parses' : 'DOES NOT PARSE'}, ${d.added} records added, ${d.acknowledged} creates acknowledged${d.logLeft ? ', CHANGE LOG NOT FOLDED on stop' : ', log folded on stop'}`,
+    );
+}
+if (sandboxed) {
+  printRows('Parallel workers, one sandbox each, mixed traffic over the five APIs', sandboxed.rows);
+  for (const r of sandboxed.runs)
+    console.log(
+      `${r.workers} workers: RSS ${r.rssBeforeMb} MB before the sandboxes, median ${r.rssMb} MB (highest ${r.rssMaxMb}) ` +
+        `under load, ${r.rssPerSandboxMb} MB per sandbox; ${r.created} records created, ${r.leaks} seen outside their sandbox` +
+        (r.emptySandboxes ? `, ${r.emptySandboxes} SANDBOXES WITHOUT THEIR CREATES` : ''),
     );
 }
 for (const [name, why] of Object.entries(skipped)) console.log(`skipped ${name}: ${why}`);
@@ -90,6 +107,7 @@ writeFileSync(
       settings,
       rows,
       scaling: scaled,
+      sandboxes: sandboxed,
       skipped,
       checks,
     },
@@ -168,4 +186,24 @@ function targetChecks(throughputRows: Row[], s: ScalingResult | null): Check[] {
       ok: s.rssMb.mb <= 300,
     });
   return checks;
+}
+
+function sandboxChecks(runs: SandboxRun[]): Check[] {
+  const largest = runs.find((r) => r.workers === 64);
+  if (!largest) return [];
+  const { figure } = largest;
+  return [
+    { target: '64 sandboxed workers: p99 < 50 ms', value: `${figure.p99} ms`, ok: figure.p99 < 50 },
+    { target: '64 sandboxed workers: 0 errors', value: String(figure.failures), ok: figure.failures === 0 },
+    {
+      target: '64 sandboxed workers: 0 records seen outside their sandbox',
+      value: `${largest.leaks} of ${largest.created} created${largest.emptySandboxes ? `, ${largest.emptySandboxes} sandboxes without their creates` : ''}`,
+      ok: largest.leaks === 0 && largest.emptySandboxes === 0 && largest.created > 0,
+    },
+    {
+      target: '64 sandboxed workers: RSS < 400 MB',
+      value: `${largest.rssMb} MB median (highest ${largest.rssMaxMb} MB), ${largest.rssPerSandboxMb} MB per sandbox`,
+      ok: largest.rssMb < 400,
+    },
+  ];
 }

@@ -164,7 +164,7 @@ function storeCheck(store: GrownStore, provider: string, figure: Figure) {
  * Resident memory while the server works: one reading is wherever V8 happens to be between two full
  * collections (it moved by 80 MB between runs of the same build), so the figure is the median of readings.
  */
-function sampleRss(server: ServerProcess) {
+export function sampleRss(server: ServerProcess) {
   const readings: number[] = [];
   const timer = setInterval(() => readings.push(server.rssMb()), 250);
   return {

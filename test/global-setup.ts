@@ -22,11 +22,8 @@ export default function setup(): () => void {
         .map((e) => statSync(path.join(e.parentPath, e.name)).mtimeMs),
     );
   if (!existsSync(built) || statSync(built).mtimeMs < newest(path.join(root, 'src'))) {
-    execFileSync(
-      process.execPath,
-      [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
-      { cwd: root, stdio: 'inherit' },
-    );
+    // the whole build: tsc, the precompiled validators and the bundled entry point
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
   }
 
   const outer = process.env.TMPDIR;
