@@ -1,9 +1,7 @@
-import type { IncomingMessage } from 'node:http';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { MockContext } from '../context.js';
 import { faultHook } from '../control/faults.js';
 import { ApiError, type FrameworkFailure, frameworkFailure } from './api-error.js';
-import { verifyJsonBody } from './json-guard.js';
 import { type Reply, sendText } from './respond.js';
 
 /** JSON errors go through the provider's responder (validated, its spacing); text errors are sent as they are. */
@@ -54,24 +52,6 @@ export function createProviderRouter(ctx: MockContext, provider: string): Router
     injectFault(req, res, next);
   });
   return router;
-}
-
-/** JSON body parsing with the server's size, encoding and depth checks; failures reach the provider's error handler. */
-export function jsonBody(
-  ctx: MockContext,
-  type: string | string[] | ((req: IncomingMessage) => boolean) = 'application/json',
-) {
-  const parse = express.json({ limit: ctx.config.maxBodyBytes, type, strict: false, verify: verifyJsonBody });
-  return (req: Request, res: Response, next: NextFunction) => {
-    // body-parser would wait for a body announced too large to arrive before refusing it,
-    // so a client could hold the socket until the request timeout: refuse it at once.
-    if (Number(req.headers['content-length']) > ctx.config.maxBodyBytes) {
-      return next(
-        Object.assign(new Error('request entity too large'), { type: 'entity.too.large', status: 413 }),
-      );
-    }
-    parse(req, res, next);
-  };
 }
 
 /**
