@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { MockContext } from '../context.js';
 import { faultHook } from '../control/faults.js';
-import { ApiError, type FrameworkFailure, frameworkFailure } from './api-error.js';
+import { ApiError, type FrameworkFailure, frameworkFailure, InjectedFault, MockBug } from './api-error.js';
 import { type Reply, sendText } from './respond.js';
 
 /** JSON errors go through the provider's responder (validated, its spacing); text errors are sent as they are. */
@@ -13,6 +13,8 @@ export type ErrorRendering =
 export interface ErrorFormat {
   /** This provider's own answer to a failure the framework detected. */
   failure(kind: FrameworkFailure | 'method-not-allowed', req: Request, allow?: string[]): ApiError;
+  /** This provider's own error for a status a fault asked for, with the fault's message when it has one. */
+  injected(status: number, message: string | undefined, req: Request): ApiError;
   /** An ApiError as this provider writes it on the wire. */
   render(err: ApiError, req: Request): ErrorRendering;
   /** How this provider spells the Allow header. */
@@ -78,8 +80,13 @@ export function finishRouter(router: Router, ctx: MockContext, errors: ErrorForm
 
 function asApiError(err: unknown, req: Request, ctx: MockContext, errors: ErrorFormat): ApiError {
   if (err instanceof ApiError) return err;
+  if (err instanceof InjectedFault) {
+    const injected = errors.injected(err.status, err.given, req);
+    Object.assign(injected.headers, err.headers);
+    return injected;
+  }
   const kind = frameworkFailure(err);
   if (kind) return errors.failure(kind, req);
   ctx.logger.error({ err, method: req.method, path: req.originalUrl }, 'unexpected error in a provider');
-  return new ApiError(500, 'Internal Server Error');
+  return new MockBug();
 }
