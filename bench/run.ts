@@ -3,7 +3,7 @@
  * floor and its peers on the same bytes, then its scaling. Settings
  * (environment): BENCH_DURATION (s per run, 1), BENCH_RUNS (5),
  * BENCH_WARMUP (s, 0.5), BENCH_CONNECTIONS (50), BENCH_ONLY
- * (throughput|scaling), BENCH_MOCK_MAIN (another build's dist/main.js, to
+ * (throughput|scaling|pattern), BENCH_MOCK_MAIN (another build's dist/main.js, to
  * compare builds), BENCH_PEER_MODULES (node_modules folders holding the
  * optional peers wiremock and @mockoon/cli, colon-separated).
  */
@@ -13,6 +13,7 @@ import path from 'node:path';
 import { capacity, type LoadSettings } from './load.js';
 import { root, startMock } from './processes.js';
 import { type Check, printChecks, printRows, ratio, type Row } from './report.js';
+import { patternBench, type PatternResult } from './pattern.js';
 import { scaling, type ScalingResult } from './scaling.js';
 import { HEADLINE, registeredProviders, throughput } from './throughput.js';
 import { PEER_LABELS } from './peers.js';
@@ -37,13 +38,15 @@ const workDir = mkdtempSync(path.join(os.tmpdir(), 'image-api-mocks-bench-'));
 const skipped: Record<string, string> = {};
 let rows: Row[] = [];
 let scaled: ScalingResult | null = null;
+let matched: PatternResult | null = null;
 try {
   console.error(
     `benchmark: ${settings.runs} runs of ${settings.duration}s after ${settings.warmup}s warm-up, ` +
       `${settings.connections} connections, ${os.cpus().length} cores, node ${process.version}`,
   );
-  if (only !== 'scaling') rows = await throughput(settings, workDir, skipped);
-  if (only !== 'throughput') {
+  if (only === '' || only === 'pattern') matched = await patternBench();
+  if (only === '' || only === 'throughput') rows = await throughput(settings, workDir, skipped);
+  if (only === '' || only === 'scaling') {
     const probe = await startMock('probe', {});
     const registered = await registeredProviders(probe.url);
     await probe.stop();
@@ -53,7 +56,7 @@ try {
   rmSync(workDir, { recursive: true, force: true });
 }
 
-const checks = targetChecks(rows, scaled);
+const checks = [...targetChecks(rows, scaled), ...patternChecks(matched)];
 if (rows.length)
   printRows(
     'Throughput on the same response bytes (each server in a child process, autocannon here; ratios from CPU per request)',
@@ -71,6 +74,12 @@ if (scaled) {
     console.log(
       `Store after "${d.scenario}": ${d.parsed ? 'parses' : 'DOES NOT PARSE'}, ${d.added} records added, ${d.acknowledged} creates acknowledged${d.logLeft ? ', CHANGE LOG NOT FOLDED on stop' : ', log folded on stop'}`,
     );
+}
+if (matched) {
+  console.log(
+    `\nPath patterns against a 1,000-segment path (ms, median of ${matched.repeats} compile-and-match)`,
+  );
+  for (const c of matched.cases) console.log(`  ${c.name}: ${c.ms} ms`);
 }
 for (const [name, why] of Object.entries(skipped)) console.log(`skipped ${name}: ${why}`);
 printChecks(checks);
@@ -90,6 +99,7 @@ writeFileSync(
       settings,
       rows,
       scaling: scaled,
+      patterns: matched,
       skipped,
       checks,
     },
@@ -168,4 +178,17 @@ function targetChecks(throughputRows: Row[], s: ScalingResult | null): Check[] {
       ok: s.rssMb.mb <= 300,
     });
   return checks;
+}
+
+/** The matcher never backtracks: the hostile case that took seconds is one fast pass. */
+function patternChecks(m: PatternResult | null): Check[] {
+  if (!m) return [];
+  const worst = Math.max(...m.cases.map((c) => c.ms));
+  return [
+    {
+      target: '1,000-segment path against a 100-wildcard pattern (journal filter and fault rule) < 10 ms',
+      value: `${worst} ms (slowest case, median of ${m.repeats})`,
+      ok: worst < 10 && m.cases.every((c) => c.matched === c.name.endsWith(', match')),
+    },
+  ];
 }
