@@ -26,7 +26,11 @@ export function adminRouter(ctx: MockContext, providers: readonly Provider[]) {
   const { controls } = ctx;
   // other sites' writes and (with --admin-token) requests without the token stop here; bodies are JSON,
   // refused at once when announced too large
-  router.use(adminGuard(ctx.config), jsonBodiesOnly, bodyReader(ctx, { as: 'json', type: ['application/json', '+json'] }));
+  router.use(
+    adminGuard(ctx.config),
+    jsonBodiesOnly,
+    bodyReader(ctx, { as: 'json', type: ['application/json', '+json'] }),
+  );
 
   // Liveness: the process answers. Readiness: it also takes traffic (false while shutting down).
   router.get('/health', (_req, res) => {

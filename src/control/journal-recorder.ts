@@ -113,7 +113,10 @@ class Recording implements PendingEntry {
   private responseText(contentType: string | undefined): string | null {
     if (this.responseBytes === 0 || !isTextualType(contentType)) return null;
     const body = this.responseBody; // null when the cap is 0
-    return maskBody(body === null ? '' : typeof body === 'string' ? body : body.toString('utf8'), contentType);
+    return maskBody(
+      body === null ? '' : typeof body === 'string' ? body : body.toString('utf8'),
+      contentType,
+    );
   }
 }
 
