@@ -80,7 +80,7 @@ export const sharedcloudErrorFormat: ErrorFormat = {
   injected: (status: number, message: string | undefined) =>
     new ApiError(
       status,
-      message ?? DRF_DETAIL[status] ?? (status >= 500 ? DRF_DETAIL[500]! : STATUS_CODES[status]!),
+      message ?? DRF_DETAIL[status] ?? (status >= 500 ? DRF_DETAIL[500]! : (STATUS_CODES[status] ?? 'Error')),
     ),
   render(e: ApiError, req: Request) {
     if (e instanceof DjangoPage) return { kind: 'text', contentType: 'text/html', text: e.message };
