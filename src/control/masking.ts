@@ -55,6 +55,12 @@ export function maskQuery(query: Record<string, string | string[]>): Record<stri
   return out;
 }
 
+/** A request target with the values of credential names in its query string masked (`?token=`, `?password=`). */
+export function maskUrl(url: string, mask: string = MASK, onSecret?: OnSecret): string {
+  const at = url.indexOf('?');
+  return at < 0 ? url : `${url.slice(0, at + 1)}${maskForm(url.slice(at + 1), mask, onSecret)}`;
+}
+
 const decodeFormPart = (s: string) => {
   try {
     return decodeURIComponent(s.replace(/\+/g, ' '));
