@@ -19,13 +19,13 @@ afterAll(() => server.close());
 /** Well under the request timeout; an answer that arrives at all arrived without the body. */
 const WAIT_MS = 5_000;
 
-async function announceHuge(requestLine: string, headers: Record<string, string>) {
+async function announceHuge(requestLine: string, headers: Record<string, string>, length = 1_000_000_000) {
   const head =
     `${requestLine} HTTP/1.1\r\nHost: 127.0.0.1\r\n` +
     Object.entries(headers)
       .map(([k, v]) => `${k}: ${v}\r\n`)
       .join('') +
-    'Content-Length: 1000000000\r\nConnection: close\r\n\r\n';
+    `Content-Length: ${length}\r\nConnection: close\r\n\r\n`;
   const { text } = await rawExchange(server.port, [head], WAIT_MS);
   const at = text.indexOf('\r\n\r\n');
   return { status: text.split('\r\n')[0] ?? '', head: text.slice(0, at), body: text.slice(at + 4) };
@@ -43,6 +43,22 @@ describe('a body announced over the cap is refused at once', () => {
       code: '413 Request Entity Too Large',
       title: 'Request Entity Too Large',
     });
+  });
+
+  it.runIf(isRegistered('glance'))('Glance image data over its own cap: webob 413', async () => {
+    const created = await fetch(`${server.url}/v2/images`, {
+      method: 'POST',
+      headers: { 'X-Auth-Token': 'anyone', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'oversize', disk_format: 'raw', container_format: 'bare' }),
+    });
+    const { id } = (await created.json()) as { id: string };
+    const res = await announceHuge(
+      `PUT /v2/images/${id}/file`,
+      { 'X-Auth-Token': 'anyone', 'Content-Type': 'application/octet-stream', Accept: 'application/json' },
+      server.ctx.config.glanceMaxImageBytes + 1,
+    );
+    expect(res.status).toBe('HTTP/1.1 413 Payload Too Large');
+    expect(JSON.parse(res.body)).toMatchObject({ title: 'Request Entity Too Large' });
   });
 
   it.runIf(isRegistered('glance'))('Keystone shim: its own 413 error body', async () => {
