@@ -4,7 +4,7 @@
  * workers each in a sandbox of its own. Settings
  * (environment): BENCH_DURATION (s per run, 1), BENCH_RUNS (5),
  * BENCH_WARMUP (s, 0.5), BENCH_CONNECTIONS (50), BENCH_ONLY
- * (throughput|scaling|sandboxes), BENCH_MOCK_MAIN (another build's dist/main.js, to
+ * (throughput|scaling|sandboxes|pattern), BENCH_MOCK_MAIN (another build's dist/main.js, to
  * compare builds), BENCH_PEER_MODULES (node_modules folders holding the
  * optional peers wiremock and @mockoon/cli, colon-separated).
  */
@@ -14,6 +14,7 @@ import path from 'node:path';
 import { capacity, type LoadSettings } from './load.js';
 import { root, startMock } from './processes.js';
 import { type Check, printChecks, printRows, ratio, type Row } from './report.js';
+import { patternBench, type PatternResult } from './pattern.js';
 import { scaling, type ScalingResult } from './scaling.js';
 import { HEADLINE, registeredProviders, throughput } from './throughput.js';
 import { PEER_LABELS } from './peers.js';
@@ -32,7 +33,7 @@ const settings: LoadSettings = {
   warmup: num('BENCH_WARMUP', 0.5),
   connections: Math.round(num('BENCH_CONNECTIONS', 50)),
 };
-const PARTS = ['throughput', 'scaling', 'sandboxes'] as const;
+const PARTS = ['throughput', 'scaling', 'sandboxes', 'pattern'] as const;
 const only = process.env.BENCH_ONLY ?? '';
 if (only && !(PARTS as readonly string[]).includes(only))
   throw new Error(`BENCH_ONLY must be one of ${PARTS.join(', ')}, got '${only}'`);
@@ -44,11 +45,13 @@ const skipped: Record<string, string> = {};
 let rows: Row[] = [];
 let scaled: ScalingResult | null = null;
 let sandboxed: { rows: Row[]; runs: SandboxRun[] } | null = null;
+let matched: PatternResult | null = null;
 try {
   console.error(
     `benchmark: ${settings.runs} runs of ${settings.duration}s after ${settings.warmup}s warm-up, ` +
       `${settings.connections} connections, ${os.cpus().length} cores, node ${process.version}`,
   );
+  if (part('pattern')) matched = await patternBench();
   if (part('throughput')) rows = await throughput(settings, workDir, skipped);
   if (part('scaling')) {
     const probe = await startMock('probe', {});
@@ -61,7 +64,11 @@ try {
   rmSync(workDir, { recursive: true, force: true });
 }
 
-const checks = [...targetChecks(rows, scaled), ...sandboxChecks(sandboxed?.runs ?? [])];
+const checks = [
+  ...targetChecks(rows, scaled),
+  ...sandboxChecks(sandboxed?.runs ?? []),
+  ...patternChecks(matched),
+];
 if (rows.length)
   printRows(
     'Throughput on the same response bytes (each server in a child process, autocannon here; ratios from CPU per request)',
@@ -89,6 +96,12 @@ if (sandboxed) {
         (r.emptySandboxes ? `, ${r.emptySandboxes} SANDBOXES WITHOUT THEIR CREATES` : ''),
     );
 }
+if (matched) {
+  console.log(
+    `\nPath patterns against a 1,000-segment path (ms, median of ${matched.repeats} compile-and-match)`,
+  );
+  for (const c of matched.cases) console.log(`  ${c.name}: ${c.ms} ms`);
+}
 for (const [name, why] of Object.entries(skipped)) console.log(`skipped ${name}: ${why}`);
 printChecks(checks);
 
@@ -108,6 +121,7 @@ writeFileSync(
       rows,
       scaling: scaled,
       sandboxes: sandboxed,
+      patterns: matched,
       skipped,
       checks,
     },
@@ -204,6 +218,19 @@ function sandboxChecks(runs: SandboxRun[]): Check[] {
       target: '64 sandboxed workers: RSS < 400 MB',
       value: `${largest.rssMb} MB median (highest ${largest.rssMaxMb} MB), ${largest.rssPerSandboxMb} MB per sandbox`,
       ok: largest.rssMb < 400,
+    },
+  ];
+}
+
+/** The matcher never backtracks: the hostile case that took seconds is one fast pass. */
+function patternChecks(m: PatternResult | null): Check[] {
+  if (!m) return [];
+  const worst = Math.max(...m.cases.map((c) => c.ms));
+  return [
+    {
+      target: '1,000-segment path against a 100-wildcard pattern (journal filter and fault rule) < 10 ms',
+      value: `${worst} ms (slowest case, median of ${m.repeats})`,
+      ok: worst < 10 && m.cases.every((c) => c.matched === c.name.endsWith(', match')),
     },
   ];
 }

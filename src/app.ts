@@ -6,6 +6,7 @@ import type { pinoHttp as PinoHttp } from 'pino-http';
 import { isAdminPath } from './admin/paths.js';
 import type { MockContext } from './context.js';
 import { ANSWER_WATCHED, recordAnswer } from './control/journal-recorder.js';
+import { maskUrl } from './control/masking.js';
 import { CREDENTIAL_HEADERS } from './http/credentials.js';
 import type { RequestLine } from './log.js';
 import { providers as allProviders } from './providers/index.js';
@@ -92,7 +93,7 @@ function watchAnswers(ctx: MockContext, log: 'every' | 'failures' | 'none') {
     const started = (this.locals as Record<symbol, number>)[STARTED]!;
     const sandbox = this.locals.sandbox as string | undefined;
     const line: RequestLine = {
-      req: { method: this.req.method, url: this.req.originalUrl },
+      req: { method: this.req.method, url: maskUrl(this.req.originalUrl) },
       res: { statusCode: finished ? this.statusCode : null },
       responseTime: Math.round((performance.now() - started) * 10) / 10,
     };

@@ -4,8 +4,8 @@ import { asObject, ControlError, onlyKnownKeys } from '../control/errors.js';
 import { resetStore } from '../control/records.js';
 import { frameworkFailure } from '../http/api-error.js';
 import { publicBaseUrl } from '../http/base-url.js';
+import { bodyReader } from '../http/body.js';
 import { TOO_DEEP_REASON } from '../http/json-guard.js';
-import { jsonBody } from '../http/provider-router.js';
 import { adminGuard, jsonBodiesOnly } from './guard.js';
 import { operationsOf } from '../http/route-table.js';
 import { type Provider, routesOf } from '../providers/provider.js';
@@ -27,7 +27,11 @@ export function adminRouter(ctx: MockContext, providers: readonly Provider[]) {
   const { controls } = ctx;
   // other sites' writes and (with --admin-token) requests without the token stop here; bodies are JSON,
   // refused at once when announced too large
-  router.use(adminGuard(ctx.config), jsonBodiesOnly, jsonBody(ctx, ['application/json', '+json']));
+  router.use(
+    adminGuard(ctx.config),
+    jsonBodiesOnly,
+    bodyReader(ctx, { as: 'json', type: ['application/json', '+json'] }),
+  );
 
   // Liveness: the process answers. Readiness: it also takes traffic (false while shutting down).
   router.get('/health', (_req, res) => {

@@ -1,6 +1,5 @@
-import { STATUS_CODES } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { ApiError } from '../http/api-error.js';
+import { ApiError, InjectedFault } from '../http/api-error.js';
 import { basePath } from '../http/base-url.js';
 import { notFound } from './errors.js';
 import { describeEffect, type FaultEffect, type FaultRule, parseFaultHeader } from './fault-rule.js';
@@ -174,7 +173,7 @@ function applyEffect(effect: FaultEffect, req: Request, res: Response, next: Nex
     const status = effect.status ?? 429;
     const headers: Record<string, string> =
       effect.retryAfter === undefined ? {} : { 'Retry-After': String(effect.retryAfter) };
-    return next(new ApiError(status, effect.message ?? STATUS_CODES[status] ?? 'Error', { headers }));
+    return next(new InjectedFault(status, effect.message, headers));
   }
   next();
 }

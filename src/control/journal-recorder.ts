@@ -7,7 +7,7 @@ import { writtenBody } from '../http/respond.js';
 import { isTextualType } from '../http/content-type.js';
 import { BodyCapture, tapRequest } from './capture.js';
 import type { Journal, JournalEntry, PendingEntry } from './journal.js';
-import { maskBody, maskHeaders } from './masking.js';
+import { maskBody, maskHeaders, maskQuery } from './masking.js';
 
 /**
  * One request on its way into the journal: references only while it is
@@ -87,7 +87,7 @@ class Recording implements PendingEntry {
       provider: this.provider,
       method: this.method,
       path: this.path,
-      query: { ...parseQuery(this.rawQuery) } as Record<string, string | string[]>,
+      query: maskQuery({ ...parseQuery(this.rawQuery) } as Record<string, string | string[]>),
       headers: maskHeaders(this.headers),
       request: {
         body: this.requestBody ? masked(this.requestBody, this.headers['content-type']) : null,
@@ -114,7 +114,10 @@ class Recording implements PendingEntry {
   private responseText(contentType: string | undefined): string | null {
     if (this.responseBytes === 0 || !isTextualType(contentType)) return null;
     const body = this.responseBody; // null when the cap is 0
-    return maskBody(body === null ? '' : typeof body === 'string' ? body : body.toString('utf8'));
+    return maskBody(
+      body === null ? '' : typeof body === 'string' ? body : body.toString('utf8'),
+      contentType,
+    );
   }
 }
 
@@ -182,5 +185,5 @@ function fromAdminPage(referer: string | undefined): boolean {
 
 function masked(capture: BodyCapture, contentType: string | undefined): string | null {
   const text = capture.text(contentType);
-  return text === null ? null : maskBody(text);
+  return text === null ? null : maskBody(text, contentType);
 }

@@ -38,6 +38,29 @@ export class ApiError extends Error {
   }
 }
 
+/** A failure that is a bug in the mock: each provider answers its own generic 500, without internals. */
+export class MockBug extends ApiError {
+  constructor() {
+    super(500, 'Internal Server Error');
+  }
+}
+
+/**
+ * A status a fault rule or `X-Mock-Fault` asked for, with its message when
+ * one was given. It carries no wording: the provider's router turns it into
+ * that provider's own error for the status (ErrorFormat.injected).
+ */
+export class InjectedFault extends Error {
+  constructor(
+    readonly status: number,
+    readonly given: string | undefined,
+    readonly headers: Record<string, string>,
+  ) {
+    super(given ?? `injected ${status}`);
+    this.name = 'InjectedFault';
+  }
+}
+
 interface HttpErrorLike {
   type?: string;
   status?: number;

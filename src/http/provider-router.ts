@@ -1,9 +1,7 @@
-import type { IncomingMessage } from 'node:http';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { MockContext } from '../context.js';
 import { faultHook } from '../control/faults.js';
-import { ApiError, type FrameworkFailure, frameworkFailure } from './api-error.js';
-import { verifyJsonBody } from './json-guard.js';
+import { ApiError, type FrameworkFailure, frameworkFailure, InjectedFault, MockBug } from './api-error.js';
 import { type Reply, sendText } from './respond.js';
 
 /** JSON errors go through the provider's responder (validated, its spacing); text errors are sent as they are. */
@@ -15,6 +13,8 @@ export type ErrorRendering =
 export interface ErrorFormat {
   /** This provider's own answer to a failure the framework detected. */
   failure(kind: FrameworkFailure | 'method-not-allowed', req: Request, allow?: string[]): ApiError;
+  /** This provider's own error for a status a fault asked for, with the fault's message when it has one. */
+  injected(status: number, message: string | undefined, req: Request): ApiError;
   /** An ApiError as this provider writes it on the wire. */
   render(err: ApiError, req: Request): ErrorRendering;
   /** How this provider spells the Allow header. */
@@ -56,24 +56,6 @@ export function createProviderRouter(ctx: MockContext, provider: string): Router
   return router;
 }
 
-/** JSON body parsing with the server's size, encoding and depth checks; failures reach the provider's error handler. */
-export function jsonBody(
-  ctx: MockContext,
-  type: string | string[] | ((req: IncomingMessage) => boolean) = 'application/json',
-) {
-  const parse = express.json({ limit: ctx.config.maxBodyBytes, type, strict: false, verify: verifyJsonBody });
-  return (req: Request, res: Response, next: NextFunction) => {
-    // body-parser would wait for a body announced too large to arrive before refusing it,
-    // so a client could hold the socket until the request timeout: refuse it at once.
-    if (Number(req.headers['content-length']) > ctx.config.maxBodyBytes) {
-      return next(
-        Object.assign(new Error('request entity too large'), { type: 'entity.too.large', status: 413 }),
-      );
-    }
-    parse(req, res, next);
-  };
-}
-
 /**
  * Closes a provider's router: unknown paths in its space get its 404, and
  * every error thrown inside it is rendered in its format. An error that is
@@ -98,8 +80,13 @@ export function finishRouter(router: Router, ctx: MockContext, errors: ErrorForm
 
 function asApiError(err: unknown, req: Request, ctx: MockContext, errors: ErrorFormat): ApiError {
   if (err instanceof ApiError) return err;
+  if (err instanceof InjectedFault) {
+    const injected = errors.injected(err.status, err.given, req);
+    Object.assign(injected.headers, err.headers);
+    return injected;
+  }
   const kind = frameworkFailure(err);
   if (kind) return errors.failure(kind, req);
   ctx.logger.error({ err, method: req.method, path: req.originalUrl }, 'unexpected error in a provider');
-  return new ApiError(500, 'Internal Server Error');
+  return new MockBug();
 }

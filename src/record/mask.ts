@@ -1,3 +1,4 @@
+import { CREDENTIAL_NAME, maskForm, maskMultipart } from '../control/masking.js';
 import { CREDENTIAL_HEADERS } from '../http/credentials.js';
 
 /**
@@ -9,7 +10,7 @@ import { CREDENTIAL_HEADERS } from '../http/credentials.js';
  */
 export const MASK = '***';
 
-export const SECRET_KEY = /pass(word|wd|phrase)?$|secret|token|api[-_]?key|credential|^key$|^auth$/i;
+export const SECRET_KEY = CREDENTIAL_NAME;
 // Keystone's token method sends {"token": {"id": "<the token>"}}.
 const SECRET_UNDER = /token|credential|secret/i;
 
@@ -83,19 +84,12 @@ export function maskJson(value: unknown, secrets: SecretSet, underSecret = false
   return out;
 }
 
-/** Masks a request or response body given as text: JSON, form-encoded, or anything else scrubbed. */
+/** Masks a request or response body given as text: JSON, form-encoded, multipart, or anything else scrubbed. */
 export function maskBodyText(text: string, contentType: string, secrets: SecretSet): string {
   const type = contentType.toLowerCase();
-  if (type.includes('x-www-form-urlencoded')) {
-    const form = new URLSearchParams(text);
-    for (const [key, v] of [...form.entries()]) {
-      if (SECRET_KEY.test(key)) {
-        secrets.add(v);
-        form.set(key, MASK);
-      }
-    }
-    return form.toString().replaceAll(encodeURIComponent(MASK), MASK);
-  }
+  const remember = (v: string) => secrets.add(v);
+  if (type.includes('x-www-form-urlencoded')) return maskForm(text, MASK, remember);
+  if (type.includes('multipart/form-data')) return maskMultipart(text, contentType, MASK, remember);
   if (type.includes('json') || /^\s*[[{]/.test(text)) {
     try {
       const masked = maskJson(JSON.parse(text), secrets);

@@ -4,6 +4,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
+import { maskUrl } from '../control/masking.js';
 import { isTextualType } from '../http/content-type.js';
 import { type HeaderMap, MASK, maskBodyText, maskHeaders, SecretSet } from './mask.js';
 import type { Exchange, RecordedBody } from './recording.js';
@@ -147,10 +148,7 @@ export function maskExchange(exchange: Exchange, secrets: SecretSet): Exchange {
   request.body = maskBody(exchange.request.body, String(request.headers['content-type'] ?? ''));
   response.body = maskBody(exchange.response.body, String(response.headers['content-type'] ?? ''));
   // a credential passed in the query string (`?token=`) is masked like a header; `sort_key` is not one
-  request.path = request.path.replace(
-    /([?&](?:token|auth_token|access_token|api_key|apikey|api-key|key|password|secret)=)[^&]*/gi,
-    `$1${MASK}`,
-  );
+  request.path = maskUrl(request.path, MASK, (v) => secrets.add(v));
   return { ...exchange, request, response };
 }
 

@@ -37,6 +37,16 @@ describe('the request log at info (the default)', () => {
     expect(text()).not.toContain(KEY);
   });
 
+  it('masks credentials passed in the query string', async () => {
+    const { app, text } = await appAtInfo();
+    await request(app)
+      .get(`${LIST}?limit=2&api_key=query-secret-1&token=query-secret-2`)
+      .set('MC-Api-Key', KEY);
+    const line = JSON.parse(text().trim()) as { req: { url: string } };
+    expect(line.req.url).toBe(`${LIST}?limit=2&api_key=[masked]&token=[masked]`);
+    expect(text()).not.toContain('query-secret');
+  });
+
   it('logs a 4xx at info and each request once', async () => {
     const { app, text } = await appAtInfo();
     await request(app).get(LIST).expect(401);

@@ -129,6 +129,48 @@ describe('record (the forwarding proxy)', () => {
   });
 });
 
+describe('record: form, multipart and query-string credentials', () => {
+  it('masks the password of a form and a multipart login, the token they answer, and ?password=', async () => {
+    const form = await fetch(`${proxy}/api/v1/api-token-auth/?attempt=form`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'username=demo&password=demo-password',
+    });
+    expect(form.status).toBe(200);
+    const { token } = (await form.json()) as { token: string };
+    const parts = new FormData();
+    parts.set('username', 'demo');
+    parts.set('password', 'demo-password');
+    const multipart = await fetch(`${proxy}/api/v1/api-token-auth/?attempt=multipart`, {
+      method: 'POST',
+      body: parts,
+    });
+    expect(multipart.status).toBe(200);
+    await fetch(`${proxy}/api/v1/images/?password=query-secret-77`);
+
+    let exchanges = readRecordings(file);
+    for (
+      let i = 0;
+      i < 100 &&
+      !exchanges.some(
+        (e) => e.request.path.includes('query-secret') || e.request.path.includes('password=***'),
+      );
+      i++
+    ) {
+      await new Promise((r) => setTimeout(r, 50));
+      exchanges = readRecordings(file);
+    }
+    const text = readFileSync(file, 'utf8');
+    for (const secret of ['demo-password', token, 'query-secret-77']) expect(text).not.toContain(secret);
+    const body = (attempt: string) => {
+      const e = exchanges.find((x) => x.request.path.endsWith(`attempt=${attempt}`))!;
+      return e.request.body?.encoding === 'utf8' ? e.request.body.text : null;
+    };
+    expect(body('form')).toBe('username=demo&password=***');
+    expect(body('multipart')).toMatch(/name="password"\r\n\r\n\*\*\*\r\n/);
+  });
+});
+
 describe('record when the real service is down', () => {
   it('answers 502 naming the target, and records nothing', async () => {
     const t = tempDir('iam-proxy-down-');

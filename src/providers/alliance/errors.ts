@@ -51,6 +51,8 @@ export const allianceErrorFormat: ErrorFormat = {
         return fail(400, 'Incomplete request body.');
     }
   },
+  injected: (status: number, message: string | undefined) =>
+    fail(status, message ?? STATUS_CODES[status] ?? 'Error'),
   render: (e: ApiError) => ({
     kind: 'json',
     schema: 'alliance/error',

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { MockContext } from '../../context.js';
-import { jsonBody } from '../../http/provider-router.js';
+import { bodyReader } from '../../http/body.js';
 import { compactJson, createResponder, preparedSize, sendText } from '../../http/respond.js';
 import type { Operation, ResponseDoc, RouteTable } from '../../http/route-table.js';
 import { cache } from '../../store/cache.js';
@@ -34,7 +34,7 @@ export function allianceRoutes(ctx: MockContext): RouteTable {
   const images = ctx.store.collection<StoredImage>('alliance', 'images');
 
   /** Writes carry JSON: the Content-Type is checked before the body is read. */
-  const json = jsonBody(ctx);
+  const json = bodyReader(ctx, { as: 'json', type: 'application/json' });
   const jsonOnly = (req: Request, res: Response, next: NextFunction) => {
     if (!req.is('application/json')) throw errors.notJson(req.get('content-type'));
     // body-parser would read an empty body as {}: a write without a body is a client mistake

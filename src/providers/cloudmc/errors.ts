@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import type { Request } from 'express';
 import { ApiError, type FrameworkFailure } from '../../http/api-error.js';
 import type { ErrorFormat } from '../../http/provider-router.js';
@@ -75,6 +76,8 @@ export const cloudmcErrorFormat: ErrorFormat = {
         return err(400, CODES.badRequest, 'Malformed request.');
     }
   },
+  injected: (status: number, message: string | undefined) =>
+    err(status, codeOfStatus(status), message ?? STATUS_CODES[status] ?? 'Error'),
   render: (e: ApiError) => ({
     kind: 'json',
     schema: 'cloudmc/error',

@@ -1,5 +1,6 @@
+import { STATUS_CODES } from 'node:http';
 import type { Request } from 'express';
-import { ApiError, type FrameworkFailure } from '../../http/api-error.js';
+import { ApiError, type FrameworkFailure, MockBug } from '../../http/api-error.js';
 import { TOO_DEEP_REASON } from '../../http/json-guard.js';
 import type { ErrorFormat, ErrorRendering } from '../../http/provider-router.js';
 
@@ -16,6 +17,9 @@ const TITLES: Record<number, string> = {
   415: 'Unsupported Media Type',
   416: 'Request Range Not Satisfiable',
   500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 const STOCK: Record<number, string> = {
@@ -28,6 +32,9 @@ const STOCK: Record<number, string> = {
   409: 'There was a conflict when trying to complete your request.',
   413: 'The body of your request was too large for this server.',
   500: 'The server has either erred or is incapable of performing the requested operation.',
+  502: 'Bad gateway.',
+  503: 'The server is currently unavailable. Please try again at a later time.',
+  504: 'The gateway has timed out.',
 };
 
 /** Explanation E; detail D when given (webob's `HTTPException(detail)` form: E is then the stock text). */
@@ -145,7 +152,7 @@ function core(err: ApiError, escape: (s: string) => string): string {
 }
 
 export function renderGlanceError(err: ApiError, accept: string | undefined): ErrorRendering {
-  const title = TITLES[err.status] ?? TITLES[500]!;
+  const title = TITLES[err.status] ?? STATUS_CODES[err.status] ?? TITLES[500]!;
   const status = `${err.status} ${title}`;
   switch (errorMediaType(accept)) {
     case 'json':
@@ -190,9 +197,12 @@ export const glanceErrorFormat: ErrorFormat = {
         return glanceErrors.noRoute();
     }
   },
+  // webob's exception for the status, the message as its explanation (HTTPServiceUnavailable(explanation=...))
+  injected: (status: number, message: string | undefined) =>
+    explained(status, message ?? STOCK[status] ?? STATUS_CODES[status] ?? ''),
   render: (err: ApiError, req: Request) => {
     // a bug in the mock is answered as Glance's own 500, without internals
-    const e = err.status >= 500 ? new ApiError(500, STOCK[500]!) : err;
+    const e = err instanceof MockBug ? new ApiError(500, STOCK[500]!) : err;
     // webob answers a HEAD with its HTML page's headers and none of its body, whatever Accept says
     if (req.method === 'HEAD') return { kind: 'text', contentType: 'text/html; charset=UTF-8', text: '' };
     return renderGlanceError(e, req.headers.accept);

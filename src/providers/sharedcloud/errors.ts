@@ -1,5 +1,6 @@
+import { STATUS_CODES } from 'node:http';
 import type { Request } from 'express';
-import { ApiError, type FrameworkFailure } from '../../http/api-error.js';
+import { ApiError, type FrameworkFailure, MockBug } from '../../http/api-error.js';
 import type { ErrorFormat } from '../../http/provider-router.js';
 
 /**
@@ -21,6 +22,12 @@ export class DjangoPage extends ApiError {}
 const DJANGO_404 = '<h1>Not Found</h1><p>The requested resource was not found on this server.</p>';
 const DJANGO_400 = '<h1>Bad Request (400)</h1>';
 const DJANGO_500 = '<h1>Server Error (500)</h1>';
+
+/** The default_detail of DRF's APIException (500) and ServiceUnavailable (503). */
+const DRF_DETAIL: Record<number, string> = {
+  500: 'A server error occurred.',
+  503: 'Service temporarily unavailable, try again later.',
+};
 
 export const drfErrors = {
   notAuthenticated: () => unauthorized('Authentication credentials were not provided.'),
@@ -69,10 +76,16 @@ export const sharedcloudErrorFormat: ErrorFormat = {
         return new ApiError(400, 'Malformed request.');
     }
   },
+  // a DRF APIException with that status_code: {"detail": ...}, DRF's default detail when no message is given
+  injected: (status: number, message: string | undefined) =>
+    new ApiError(
+      status,
+      message ?? DRF_DETAIL[status] ?? (status >= 500 ? DRF_DETAIL[500]! : (STATUS_CODES[status] ?? 'Error')),
+    ),
   render(e: ApiError, req: Request) {
     if (e instanceof DjangoPage) return { kind: 'text', contentType: 'text/html', text: e.message };
     // a bug in the mock: Django's production 500 page, no details
-    if (e.status >= 500) return { kind: 'text', contentType: 'text/html', text: DJANGO_500 };
+    if (e instanceof MockBug) return { kind: 'text', contentType: 'text/html', text: DJANGO_500 };
     const headers = viewHeaders(req);
     if (e instanceof FieldErrors)
       return { kind: 'json', schema: 'sharedcloud/field-errors', body: e.fields, headers };

@@ -4,8 +4,10 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { IncomingMessage } from 'node:http';
 import type { Request, Response } from 'express';
 import { ApiError } from '../../../http/api-error.js';
+import { announcedOver } from '../../../http/body.js';
 import { glanceErrors } from '../errors.js';
 import { IMAGE_DATA_AREAS } from '../model/index.js';
 
@@ -16,6 +18,9 @@ export interface StoredData {
 }
 
 class TooLarge extends Error {}
+
+const tooLargeImage = () =>
+  glanceErrors.tooLarge('The incoming image is too large: The provided image is too large.');
 
 /** Where bytes go: the image's own data, or its staging area (`PUT /stage`, read again by the import). */
 export type DataArea = keyof typeof IMAGE_DATA_AREAS;
@@ -39,12 +44,14 @@ export class ImageData {
 
   /** The bytes of `source` as the image's data (or its staged data), with their size and checksums. */
   async receive(source: Readable, imageId: string, area: DataArea = 'image'): Promise<StoredData> {
+    const max = this.maxBytes();
+    // an upload announced over the cap is refused before any of it is read, as every body is (src/http/body.ts)
+    if (source instanceof IncomingMessage && announcedOver(source, max)) throw tooLargeImage();
     const target = this.fileOf(imageId, area);
     await mkdir(path.dirname(target), { recursive: true });
     const temp = path.join(path.dirname(target), `.upload-${imageId}-${randomUUID()}`);
     const md5 = createHash('md5');
     const sha512 = createHash('sha512');
-    const max = this.maxBytes();
     let size = 0;
     const meter = new Transform({
       transform(chunk: Buffer, _enc, done) {
@@ -60,9 +67,7 @@ export class ImageData {
       await rename(temp, target);
     } catch (err) {
       await rm(temp, { force: true });
-      if (err instanceof TooLarge) {
-        throw glanceErrors.tooLarge('The incoming image is too large: The provided image is too large.');
-      }
+      if (err instanceof TooLarge) throw tooLargeImage();
       if (err instanceof ApiError) throw err;
       throw glanceErrors.badRequest('Error in upload: the request body ended before it was complete.');
     }

@@ -1,7 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import type { MockContext } from '../../../context.js';
+import { frameworkFailure } from '../../../http/api-error.js';
 import { publicBaseUrl } from '../../../http/base-url.js';
+import { bodyReader } from '../../../http/body.js';
 import type { Reply } from '../../../http/respond.js';
 import type { RouteGroup } from '../../../http/route-table.js';
 import type { Collection } from '../../../store/collection.js';
@@ -27,13 +29,30 @@ export function keystoneGroup(
   tokens: Collection<TokenRecord>,
   users: Collection<UserRecord>,
 ): RouteGroup {
-  const fail = (req: Request, res: Response, code: 400 | 401 | 404, message: string) => {
-    const title = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found' }[code];
+  const fail = (req: Request, res: Response, code: 400 | 401 | 404 | 413, message: string) => {
+    const title = {
+      400: 'Bad Request',
+      401: 'Unauthorized',
+      404: 'Not Found',
+      413: 'Request Entity Too Large',
+    }[code];
     reply(req, res, code, { error: { code, title, message } }, 'glance/keystone-error', {
       Vary: 'X-Auth-Token',
       ...(code === 401 ? { 'WWW-Authenticate': `Keystone uri="${publicBaseUrl(req)}/v3"` } : {}),
     });
   };
+
+  /** The shared reader, with a body it cannot take answered as Keystone does (its RequestTooLarge, or bad JSON). */
+  const read = bodyReader(ctx, { as: 'text' });
+  const readLoginBody = (req: Request, res: Response, next: NextFunction) =>
+    read(req, res, (err?: unknown) => {
+      if (!err) return next();
+      const kind = frameworkFailure(err);
+      if (kind === 'body-too-large') return fail(req, res, 413, 'Request is too large.');
+      if (kind === 'malformed-json' || kind === 'bad-encoding')
+        return fail(req, res, 400, 'The request body must be valid JSON.');
+      next(err);
+    });
 
   const login = async (req: Request, res: Response) => {
     let body: unknown;
@@ -138,8 +157,9 @@ export function keystoneGroup(
                 description: 'Unknown user, password or token',
                 schema: 'glance/keystone-error',
               },
+              { status: 413, description: 'A body over --max-body-bytes', schema: 'glance/keystone-error' },
             ],
-            before: [express.text({ type: () => true, limit: ctx.config.maxBodyBytes })],
+            before: [readLoginBody],
             handler: login,
           },
         },

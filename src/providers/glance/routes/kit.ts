@@ -1,7 +1,7 @@
-import { verifyJsonBody } from '../../../http/json-guard.js';
 import { randomUUID } from 'node:crypto';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import type { MockContext } from '../../../context.js';
+import { readBody } from '../../../http/body.js';
 import type { ResponseDoc } from '../../../http/route-table.js';
 import { type Reply, sendText } from '../../../http/respond.js';
 import { callerFrom } from '../auth.js';
@@ -147,12 +147,7 @@ export async function readJsonBody(ctx: MockContext, req: Request, res: Response
   if (!chunked && !(Number(req.headers['content-length'] ?? 0) > 0)) {
     throw glanceErrors.badRequest('Body expected in request.');
   }
-  const parse = express.text({ type: () => true, limit: ctx.config.maxBodyBytes, verify: verifyJsonBody });
-  await new Promise<void>((resolve, reject) =>
-    // body-parser's failures are http-errors Errors; the router's error handler classifies them
-    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
-    parse(req, res, (err?: unknown) => (err ? reject(err) : resolve())),
-  );
+  await readBody(ctx, req, res, { as: 'text' });
   try {
     return JSON.parse(typeof req.body === 'string' ? req.body : '');
   } catch {

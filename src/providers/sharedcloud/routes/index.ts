@@ -1,4 +1,5 @@
-import express, { type Request, type Response } from 'express';
+import type { Request, Response } from 'express';
+import { bodyReader } from '../../../http/body.js';
 import type { MockContext } from '../../../context.js';
 import { compactJson, createResponder, type PreparedBody, preparedSize } from '../../../http/respond.js';
 import type { ResponseDoc, RouteTable } from '../../../http/route-table.js';
@@ -144,7 +145,7 @@ export function sharedcloudRoutes(ctx: MockContext): RouteTable {
                   },
                   { status: 415, description: 'Not form, multipart or JSON', schema: 'sharedcloud/detail' },
                 ],
-                before: [express.raw({ type: () => true, limit: ctx.config.maxBodyBytes })],
+                before: [bodyReader(ctx, { as: 'raw' })],
                 handler: login,
               },
             },
