@@ -79,12 +79,24 @@ export async function startServer(
   server.requestTimeout = requestTimeout;
   server.keepAliveTimeout = keepAliveTimeout;
 
+  const { controls } = ctx;
+  /** What the server holds besides its socket: sandboxes, snapshots, the store (and its lock). */
+  const release = async () => {
+    await controls.sandboxes?.close();
+    controls.snapshots.close();
+    await ctx.store.close();
+  };
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
       server.off('error', reject);
       resolve();
     });
+  }).catch(async (err: unknown) => {
+    // a busy port must not leave the store locked by a process that is about to exit
+    await release();
+    throw err;
   });
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -97,7 +109,6 @@ export async function startServer(
     ctx,
     server,
     close() {
-      const { controls } = ctx;
       // readiness fails from here on, so a load balancer stops sending traffic
       controls.accepting = false;
       closing ??= new Promise<void>((resolve) => {
@@ -105,11 +116,7 @@ export async function startServer(
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 2_000).unref();
       })
-        .then(() => controls.sandboxes?.close())
-        .then(() => {
-          controls.snapshots.close();
-          return ctx.store.close();
-        })
+        .then(release)
         .finally(() => flushLogger(ctx.logger));
       return closing;
     },

@@ -9,6 +9,7 @@ import { StoreLockedError } from '../../src/store/lock.js';
 import { MEMORY, Store } from '../../src/store/store.js';
 import { runCli, startBuiltServer } from '../e2e/run-server.js';
 import { afterEachTest } from '../helpers.js';
+import { startTestServer } from '../reliability/kit/raw-http.js';
 
 const sections = providers.map((p) => p.store);
 const open = (location: string) => Store.open({ location, sections, seed: 42, fixturesDir });
@@ -99,4 +100,17 @@ describe('one store per directory', () => {
     defer(() => third.stop('SIGKILL'));
     expect(await third.stop()).toBe(0);
   }, 60_000);
+});
+
+describe('a server that cannot listen', () => {
+  it('releases its store: no lock is left behind and the next server starts on it', async () => {
+    const dir = temp();
+    const busy = await startTestServer();
+    defer(() => busy.close());
+    const err = await startTestServer({ store: dir, port: busy.port }).catch((e: unknown) => e);
+    expect((err as NodeJS.ErrnoException).code).toBe('EADDRINUSE');
+    expect(existsSync(path.join(dir, '.lock'))).toBe(false);
+    const next = await startTestServer({ store: dir });
+    await next.close();
+  });
 });
