@@ -2,14 +2,19 @@ import { CREDENTIAL_HEADERS } from '../http/credentials.js';
 
 export const MASK = '[masked]';
 
-const CREDENTIAL_FIELD =
-  /("(?:password|passwd|secret|token|api[_-]?key|apikey|access[_-]?key|credential|id_token)s?"\s*:\s*)"(?:[^"\\]|\\.)*("?)/gi;
+/**
+ * Names whose values are credentials in JSON fields, forms, multipart parts
+ * and query strings. The journal and the recorder (src/record/mask.ts) both use it.
+ */
+export const CREDENTIAL_NAME =
+  /pass(?:word|wd|phrase)?s?$|secret|token|api[-_]?key|access[-_]?key|credential|^key$|^auth$/i;
 
 /**
- * Names whose values are credentials in forms, multipart parts and query
- * strings. The journal and the recorder (src/record/mask.ts) both use it.
+ * A JSON string field: its key (at most 64 characters, so a scan from each
+ * quote is bounded and the whole pass stays linear) and its string value,
+ * which may be cut off by the capture.
  */
-export const CREDENTIAL_NAME = /pass(word|wd|phrase)?$|secret|token|api[-_]?key|credential|^key$|^auth$/i;
+const JSON_STRING_FIELD = /("((?:[^"\\]|\\.){1,64})"\s*:\s*)"(?:[^"\\]|\\.)*("?)/g;
 
 /** Called with each credential value masked (the recorder remembers them, to scrub them elsewhere). */
 export type OnSecret = (value: string) => void;
@@ -43,7 +48,9 @@ export function maskBody(text: string, contentType?: string): string {
   let out = text;
   if (type === 'application/x-www-form-urlencoded') out = maskForm(out, MASK);
   else if (type === 'multipart/form-data') out = maskMultipart(out, contentType!, MASK);
-  return out.replace(CREDENTIAL_FIELD, (_m, key: string, close: string) => `${key}"${MASK}${close}`);
+  return out.replace(JSON_STRING_FIELD, (field: string, key: string, name: string, close: string) =>
+    CREDENTIAL_NAME.test(name) ? `${key}"${MASK}${close}` : field,
+  );
 }
 
 /** A parsed query string with the values of credential names masked (`?token=`, `?password=`). */

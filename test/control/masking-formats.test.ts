@@ -91,3 +91,31 @@ describe('maskBody and maskQuery', () => {
     });
   });
 });
+
+describe('one list of credential names for every body format', () => {
+  // the same names, as a form, as multipart fields and as JSON: each format masks exactly the same ones
+  const names = [
+    'password',
+    'passwords',
+    'passphrase',
+    'client_secret',
+    'access_key',
+    'api-key',
+    'id_token',
+    'key',
+  ];
+  const plain = ['username', 'name', 'monkey_business'];
+  it('JSON masks the names a form masks, and no others', () => {
+    for (const name of [...names, ...plain]) {
+      const form = maskBody(`${name}=v4lue`, 'application/x-www-form-urlencoded');
+      const json = maskBody(JSON.stringify({ [name]: 'v4lue' }), 'application/json');
+      const masked = !form.includes('v4lue');
+      expect(masked, `${name} in a form`).toBe(names.includes(name));
+      expect(!json.includes('v4lue'), `${name} in JSON`).toBe(masked);
+    }
+  });
+  it('stays linear on a body of escaped quotes (no scan from every quote to the end)', () => {
+    const hostile = `{"a":"${'\\"'.repeat(200_000)}`;
+    expect(maskBody(hostile, 'application/json')).toBe(hostile);
+  });
+});
