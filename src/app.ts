@@ -6,7 +6,7 @@ import type { pinoHttp as PinoHttp } from 'pino-http';
 import { isAdminPath } from './admin/paths.js';
 import type { MockContext } from './context.js';
 import { ANSWER_WATCHED, recordAnswer } from './control/journal-recorder.js';
-import { maskUrl } from './control/masking.js';
+import { maskQuery, maskUrl } from './control/masking.js';
 import { CREDENTIAL_HEADERS } from './http/credentials.js';
 import type { RequestLine } from './log.js';
 import { providers as allProviders } from './providers/index.js';
@@ -48,6 +48,15 @@ export function createApp(ctx: MockContext, providers: readonly Provider[] = all
       pinoHttp({
         logger: ctx.logger,
         redact: REDACTED_HEADERS.flatMap((h) => [`req.headers["${h}"]`, `res.headers["${h}"]`]),
+        // pino-http's own serialised request, with `?token=`-like values masked as in the journal
+        wrapSerializers: true,
+        serializers: {
+          req: (req: { url: string; query?: Record<string, string | string[]> }) => {
+            req.url = maskUrl(req.url);
+            if (req.query) req.query = maskQuery(req.query);
+            return req;
+          },
+        },
         customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
         customProps: (_req, res) => {
           const sandbox = (res as unknown as Response).locals?.sandbox as string | undefined;

@@ -9,11 +9,11 @@ import { createContext } from '../../src/server.js';
 const LIST = '/api/v1/services/stackpath/production/images';
 const KEY = 'mc-demo-key';
 
-async function appAtInfo() {
+async function appAtInfo(level: 'info' | 'debug' = 'info') {
   const out = new PassThrough();
   let text = '';
   out.on('data', (c: Buffer) => (text += c.toString()));
-  const ctx = await createContext(resolveConfig({}, {}, { store: ':memory:' }), createLogger('info', out));
+  const ctx = await createContext(resolveConfig({}, {}, { store: ':memory:' }), createLogger(level, out));
   return { app: createApp(ctx), text: () => text };
 }
 
@@ -59,5 +59,24 @@ describe('the request log at info (the default)', () => {
       [30, 401],
       [30, other.status],
     ]);
+  });
+});
+
+describe('the request log at debug (pino-http, headers and all)', () => {
+  it('masks credentials in the query string there too', async () => {
+    const { app, text } = await appAtInfo('debug');
+    await request(app)
+      .get(`${LIST}?limit=2&api_key=query-secret-1&token=query-secret-2`)
+      .set('MC-Api-Key', KEY)
+      .expect(200);
+    const lines = text()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { req?: { url: string; query?: Record<string, string> } });
+    const logged = lines.find((l) => l.req?.query)!;
+    expect(logged.req!.url).toBe(`${LIST}?limit=2&api_key=[masked]&token=[masked]`);
+    expect(logged.req!.query).toEqual({ limit: '2', api_key: '[masked]', token: '[masked]' });
+    expect(text()).not.toContain('query-secret');
+    expect(text()).not.toContain(KEY);
   });
 });
