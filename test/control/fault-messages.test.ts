@@ -60,6 +60,14 @@ describe.each([500, 502, 503, 504])('a %i fault with a message', (status) => {
     expect(plain.headers['content-type']).toBe('text/plain; charset=UTF-8');
     expect(plain.text).toBe(`${status} ${TITLES[status]}\n\n${MESSAGE}\n\n   `);
   });
+
+  it('the Keystone shim under Glance: Keystone’s own JSON error, not webob’s page', async () => {
+    for (const accept of ['application/json', 'text/plain']) {
+      const res = await faulted(status, '/v3', { Accept: accept });
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.body).toEqual({ error: { code: status, title: TITLES[status], message: MESSAGE } });
+    }
+  });
 });
 
 describe('a 5xx fault without a message', () => {

@@ -176,6 +176,12 @@ export function renderGlanceError(err: ApiError, accept: string | undefined): Er
   }
 }
 
+/** The Keystone v3 shim's paths (routes/keystone.ts), whose errors are Keystone's JSON, not webob's. */
+const KEYSTONE_PATH = /^\/v3(?:\/|$)/;
+
+/** An error of the Keystone shim: `{"error": {"code", "title", "message"}}` whatever Accept says. */
+class KeystoneError extends ApiError {}
+
 export const glanceErrorFormat: ErrorFormat = {
   failure(kind: FrameworkFailure | 'method-not-allowed', req: Request, allow?: string[]) {
     switch (kind) {
@@ -197,10 +203,21 @@ export const glanceErrorFormat: ErrorFormat = {
         return glanceErrors.noRoute();
     }
   },
-  // webob's exception for the status, the message as its explanation (HTTPServiceUnavailable(explanation=...))
-  injected: (status: number, message: string | undefined) =>
-    explained(status, message ?? STOCK[status] ?? STATUS_CODES[status] ?? ''),
+  // webob's exception for the status, the message as its explanation (HTTPServiceUnavailable(explanation=...));
+  // under the Keystone shim, Keystone's own error
+  injected: (status: number, message: string | undefined, req: Request) =>
+    KEYSTONE_PATH.test(req.path)
+      ? new KeystoneError(status, message ?? STATUS_CODES[status] ?? '')
+      : explained(status, message ?? STOCK[status] ?? STATUS_CODES[status] ?? ''),
   render: (err: ApiError, req: Request) => {
+    if (err instanceof KeystoneError) {
+      const title = STATUS_CODES[err.status] ?? '';
+      return {
+        kind: 'json',
+        schema: 'glance/keystone-error',
+        body: { error: { code: err.status, title, message: err.message } },
+      };
+    }
     // a bug in the mock is answered as Glance's own 500, without internals
     const e = err instanceof MockBug ? new ApiError(500, STOCK[500]!) : err;
     // webob answers a HEAD with its HTML page's headers and none of its body, whatever Accept says
