@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 
 /** What a cached value can be derived from: a collection (its uid and version say which state). */
@@ -8,6 +9,8 @@ export interface Versioned {
 
 interface Entry {
   value: unknown;
+  /** The versions of the collections the value was derived from (none for a record's or a memo's value). */
+  stamp?: string;
 }
 
 const DEFAULT_CHARS = 32 * 1024 * 1024;
@@ -17,10 +20,13 @@ const DEFAULT_CHARS = 32 * 1024 * 1024;
  * validation memo, for the main instance and every sandbox alike, under
  * one size budget (least recently used dropped first).
  *
- * A value derived from store data is keyed by the uid and version of every
- * collection it read, so a write makes it unreachable at once: it can never
- * be served after the data it came from changed, and it ages out of the
- * budget like anything else. A value derived from one record alone is keyed
+ * A value derived from store data is kept under the uids of the collections
+ * it read, stamped with their versions: a write makes it stale at once (it
+ * is never served after the data it came from changed), and the next build
+ * replaces it in place. Versions only move forward, so a superseded value
+ * can never be asked for again; keeping it until it aged out would fill the
+ * budget with dead answers (a list rebuilt after every create, in every
+ * sandbox) and hold them in the heap. A value derived from one record alone is keyed
  * by that record object: records are frozen, so a changed record is a new
  * object with a key of its own.
  */
@@ -35,9 +41,13 @@ export class DerivedCache {
 
   /** A value derived from the current state of `from`, built once per state. `size`: its characters, about. */
   get<T>(from: readonly Versioned[], key: string, build: () => T, size: (value: T) => number = () => 64): T {
+    let uids = '';
     let stamp = '';
-    for (const v of from) stamp += `${v.uid}.${v.version} `;
-    return this.cached(`${stamp}|${key}`, build, size);
+    for (const v of from) {
+      uids += `${v.uid} `;
+      stamp += `${v.version} `;
+    }
+    return this.cached(`${uids}|${key}`, build, size, stamp);
   }
 
   /** A value derived from one frozen record alone, built once per version of the record. */
@@ -49,11 +59,13 @@ export class DerivedCache {
 
   /** Whether `key` was remembered (the validation memo: a body's bytes that passed their schema). */
   has(key: string): boolean {
-    return this.lru?.has(key) ?? false;
+    return this.lru?.has(memoKey(key)) ?? false;
   }
 
+  /** `chars`: the size of what the key stands for; the memo holds at most a digest of it. */
   remember(key: string, chars: number): void {
-    this.lru?.set(key, { value: true }, { size: Math.max(1, chars) });
+    const held = memoKey(key);
+    this.lru?.set(held, { value: true }, { size: Math.max(1, Math.min(chars, held.length)) });
   }
 
   /** Characters held now (for tests and the soak's memory judgement). */
@@ -65,15 +77,40 @@ export class DerivedCache {
     this.lru?.clear();
   }
 
-  private cached<T>(key: string, build: () => T, size: (value: T) => number): T {
+  private cached<T>(key: string, build: () => T, size: (value: T) => number, stamp?: string): T {
     const hit = this.lru?.get(key);
-    if (hit) return hit.value as T;
+    if (hit && hit.stamp === stamp) return hit.value as T;
+    // a stale value goes now, not when a build is too large to take its place
+    if (hit) this.lru!.delete(key);
     const value = build();
     const chars = Math.max(1, Math.ceil(size(value)));
     // a value larger than a quarter of the budget would push out everything else for one answer
-    if (this.lru && chars <= this.maxChars / 4) this.lru.set(key, { value }, { size: chars });
+    if (this.lru && chars <= this.maxChars / 4) this.lru.set(key, { value, stamp }, { size: chars });
     return value;
   }
+}
+
+/** Keys longer than this are held as their digest. */
+const MEMO_KEY_CHARS = 128;
+let lastKey = '';
+let lastDigest = '';
+
+/**
+ * What the memo holds for `key`. Its keys are whole bodies (a list of a
+ * thousand images is most of a megabyte), built anew for every version of
+ * the list and never asked for again once a write superseded it: held
+ * whole, they filled the budget and the heap with dead text. A SHA-256
+ * digest stands for the bytes instead (computed once per build of a body,
+ * cheaper than the validation it saves; `has` and `remember` ask about
+ * the same key in turn, so the last one is kept).
+ */
+function memoKey(key: string): string {
+  if (key.length <= MEMO_KEY_CHARS) return key;
+  if (key !== lastKey) {
+    lastDigest = `memo ${createHash('sha256').update(key).digest('base64')}`;
+    lastKey = key;
+  }
+  return lastDigest;
 }
 
 /**

@@ -19,6 +19,29 @@ describe('DerivedCache: the one cache, keyed by what a value came from', () => {
     expect(cache.get([versioned(3), b], 'k', build)).toBe(5);
   });
 
+  it('holds one value per collections and key: a rebuild after a write replaces the stale one', () => {
+    const cache = new DerivedCache(1000);
+    const list = (version: number) =>
+      cache.get(
+        [versioned(1, version), versioned(2)],
+        'list',
+        () => `v${version}`.padEnd(50, '.'),
+        (v) => v.length,
+      );
+    for (let version = 0; version < 10; version++) expect(list(version)).toMatch(`v${version}.`);
+    // the nine superseded lists are gone, not left to age out of the budget
+    expect(cache.chars).toBe(50);
+    expect(cache.get([versioned(1, 9), versioned(2)], 'list', () => 'rebuilt')).toMatch('v9.');
+    // a stale value too large to be replaced by its rebuild is still dropped
+    cache.get(
+      [versioned(1, 10), versioned(2)],
+      'list',
+      () => 'z'.repeat(300),
+      (v) => v.length,
+    );
+    expect(cache.chars).toBe(0);
+  });
+
   it('keys a value of one record by the record object: a new version of the record is a new key', () => {
     const cache = new DerivedCache(1000);
     const record = Object.freeze({ id: 'a' });
@@ -47,6 +70,18 @@ describe('DerivedCache: the one cache, keyed by what a value came from', () => {
       (v) => v.length,
     );
     expect(cache.get([], 'big', () => 'not kept')).toBe('not kept');
+  });
+
+  it('holds a long memo key as its digest: a body that passed is remembered without keeping its text', () => {
+    const cache = new DerivedCache(100_000);
+    const body = (c: string) => `valid s\n${JSON.stringify({ images: c.repeat(20_000) })}`;
+    cache.remember(body('a'), 20_000);
+    expect(cache.has(body('a'))).toBe(true);
+    expect(cache.has(body('b'))).toBe(false);
+    cache.remember(body('b'), 20_000);
+    expect(cache.has(body('a'))).toBe(true);
+    expect(cache.has(body('b'))).toBe(true);
+    expect(cache.chars).toBeLessThan(200);
   });
 
   it('remembers keys for the validation memo, and a budget of 0 keeps nothing', () => {
