@@ -16,7 +16,7 @@ COPY schemas ./schemas
 # point is bundled into one file (start-up time).
 RUN npx tsc -p tsconfig.build.json --sourceMap false --declaration false \
   && node dist/validation/precompile.js \
-  && npx rolldown -c
+  && npx rolldown -c && rm dist/main.js.map
 # Production dependencies only, without type declarations, source maps and
 # docs (the published package depends on @types/express for its own .d.ts).
 RUN npm prune --omit=dev --no-audit --no-fund \
