@@ -18,23 +18,6 @@ import {
 
 /** The namespaces: list, create, show, replace, delete. */
 export function namespaceResources(m: MetadefKit): Resource[] {
-  const {
-    reply,
-    md,
-    now,
-    checkedBody,
-    namespaceOf,
-    admin,
-    unprotected,
-    nsProtected,
-    validLimit,
-    validSortDir,
-    validSortKey,
-    positive,
-    fullNamespace,
-    objectRecord,
-    associate,
-  } = m;
   const NS_COLUMNS = [
     'id',
     'namespace',
@@ -50,25 +33,25 @@ export function namespaceResources(m: MetadefKit): Resource[] {
   const listNamespaces = (req: Request, res: Response) => {
     const caller = callerFrom(res);
     const params = queryDict(req);
-    const limit = validLimit(params);
-    const dir = validSortDir(params);
+    const limit = m.validLimit(params);
+    const dir = m.validSortDir(params);
     const visibility = params.get('visibility');
     if (visibility && visibility !== 'public' && visibility !== 'private') {
       throw glanceErrors.badRequest(`Invalid visibility value: ${visibility}`);
     }
-    positive(limit);
-    const key = validSortKey(params, NS_COLUMNS);
-    let all = md.namespaces.filter((ns) => md.visible(caller, ns));
+    m.positive(limit);
+    const key = m.validSortKey(params, NS_COLUMNS);
+    let all = m.md.namespaces.filter((ns) => m.md.visible(caller, ns));
     if (visibility) all = all.filter((ns) => ns.visibility === visibility);
     const types = params.get('resource_types');
     if (types !== undefined) {
       const wanted = types.split(',');
-      all = all.filter((ns) => md.associationsOf(ns.id).some((a) => wanted.includes(a.name)));
+      all = all.filter((ns) => m.md.associationsOf(ns.id).some((a) => wanted.includes(a.name)));
     }
     let sorted = sortRecords(all, key, dir);
     const marker = params.get('marker');
     if (marker) {
-      const found = md.lookup(caller, marker);
+      const found = m.md.lookup(caller, marker);
       if (found.state === 'missing') {
         throw glanceErrors.notFound(`Metadata definition namespace=${marker} was not found.`);
       }
@@ -87,7 +70,7 @@ export function namespaceResources(m: MetadefKit): Resource[] {
     const page = sorted.slice(0, limit);
     const namespaces = page.map((ns) =>
       namespaceWire(ns, {
-        resource_type_associations: nonEmpty(md.associationsOf(ns.id).map(associationWire)),
+        resource_type_associations: nonEmpty(m.md.associationsOf(ns.id).map(associationWire)),
       }),
     );
     params.delete('marker');
@@ -99,19 +82,19 @@ export function namespaceResources(m: MetadefKit): Resource[] {
     }
     body.schema = '/v2/schemas/metadefs/namespaces';
     body.first = query ? `/v2/metadefs/namespaces?${query}` : '/v2/metadefs/namespaces';
-    reply(req, res, 200, body, 'glance/metadefs/namespaces');
+    m.reply(req, res, 200, body, 'glance/metadefs/namespaces');
   };
 
   const createNamespace = async (req: Request, res: Response) => {
-    const body = await checkedBody(req, res, 'namespace');
+    const body = await m.checkedBody(req, res, 'namespace');
     const caller = callerFrom(res);
-    admin(caller, 'add_metadef_namespace');
+    m.admin(caller, 'add_metadef_namespace');
     const name = body.namespace as string;
-    if (md.byName(name))
+    if (m.md.byName(name))
       throw glanceErrors.conflict(`The metadata definition namespace=${name} already exists.`);
-    const stamp = now();
+    const stamp = m.now();
     const ns: NamespaceRecord = {
-      id: md.nextId(md.namespaces),
+      id: m.md.nextId(m.md.namespaces),
       namespace: name,
       display_name: (body.display_name as string | undefined) ?? null,
       description: (body.description as string | undefined) ?? null,
@@ -121,18 +104,18 @@ export function namespaceResources(m: MetadefKit): Resource[] {
       created_at: stamp,
       updated_at: stamp,
     };
-    await md.namespaces.insert(ns);
+    await m.md.namespaces.insert(ns);
     const associations = (body.resource_type_associations as Body[] | undefined) ?? [];
-    for (const a of associations) await associate(ns, a, stamp);
+    for (const a of associations) await m.associate(ns, a, stamp);
     const objects = (body.objects as Body[] | undefined) ?? [];
-    let objectId = md.nextId(md.objects);
+    let objectId = m.md.nextId(m.md.objects);
     for (const o of objects) {
-      await md.objects.insert(objectRecord(ns.id, objectId++, o, stamp));
+      await m.md.objects.insert(m.objectRecord(ns.id, objectId++, o, stamp));
     }
     const tags = (body.tags as Body[] | undefined) ?? [];
-    let tagId = md.nextId(md.tags);
+    let tagId = m.md.nextId(m.md.tags);
     for (const t of tags) {
-      await md.tags.insert({
+      await m.md.tags.insert({
         id: tagId++,
         namespace_id: ns.id,
         name: t.name as string,
@@ -141,9 +124,9 @@ export function namespaceResources(m: MetadefKit): Resource[] {
       });
     }
     const properties = propertiesToStored((body.properties as Body | undefined) ?? {});
-    let propertyId = md.nextId(md.properties);
+    let propertyId = m.md.nextId(m.md.properties);
     for (const [pname, schema] of Object.entries(properties)) {
-      await md.properties.insert({
+      await m.md.properties.insert({
         id: propertyId++,
         namespace_id: ns.id,
         name: pname,
@@ -172,7 +155,7 @@ export function namespaceResources(m: MetadefKit): Resource[] {
         : undefined,
       tags: body.tags ? tags.map((t) => ({ name: t.name })) : undefined,
     });
-    reply(req, res, 201, wire, 'glance/metadefs/namespace', {
+    m.reply(req, res, 201, wire, 'glance/metadefs/namespace', {
       Location: encodeURI(`${publicBaseUrl(req)}/v2/metadefs/namespaces/${ns.namespace}`).replace(
         /%3A/g,
         ':',
@@ -234,13 +217,13 @@ export function namespaceResources(m: MetadefKit): Resource[] {
           ],
           handler: (req, res) => {
             const name = req.params.namespace as string;
-            const found = md.lookup(callerFrom(res), name);
+            const found = m.md.lookup(callerFrom(res), name);
             if (found.state === 'missing') {
               throw glanceErrors.notFound(`Metadata definition namespace=${name} was not found.`);
             }
             if (!found.ns) throw glanceErrors.noRoute();
             const resourceType = queryDict(req).get('resource_type');
-            reply(req, res, 200, fullNamespace(found.ns, resourceType), 'glance/metadefs/namespace');
+            m.reply(req, res, 200, m.fullNamespace(found.ns, resourceType), 'glance/metadefs/namespace');
           },
         },
         PUT: {
@@ -255,37 +238,37 @@ export function namespaceResources(m: MetadefKit): Resource[] {
             error(413, 'Body too large'),
           ],
           handler: async (req, res) => {
-            const body = await checkedBody(req, res, 'namespace');
+            const body = await m.checkedBody(req, res, 'namespace');
             const caller = callerFrom(res);
-            const ns = namespaceOf(req, res);
-            admin(caller, 'modify_metadef_namespace');
+            const ns = m.namespaceOf(req, res);
+            m.admin(caller, 'modify_metadef_namespace');
             const name = body.namespace as string;
-            const other = md.byName(name);
+            const other = m.md.byName(name);
             if (other && other.id !== ns.id) {
               throw glanceErrors.conflict(
                 `Invalid update. It would result in a duplicate metadata definition namespace with the same name of ${name}`,
               );
             }
-            const updated = await md.namespaces.update(String(ns.id), {
+            const updated = await m.md.namespaces.update(String(ns.id), {
               namespace: name,
               display_name: (body.display_name as string | undefined) ?? null,
               description: (body.description as string | undefined) ?? null,
               visibility: (body.visibility as 'public' | 'private' | undefined) || 'private',
               protected: (body.protected as boolean | undefined) || false,
               owner: (body.owner as string | undefined) || caller.projectId,
-              updated_at: now(),
+              updated_at: m.now(),
             });
-            reply(req, res, 200, namespaceWire(updated), 'glance/metadefs/namespace');
+            m.reply(req, res, 200, namespaceWire(updated), 'glance/metadefs/namespace');
           },
         },
         DELETE: {
           summary: 'Delete an unprotected namespace and everything in it (admin)',
           responses: [{ status: 204, description: 'Deleted' }, adminOnly, nsMissing],
           handler: async (req, res) => {
-            const ns = namespaceOf(req, res);
-            admin(callerFrom(res), 'delete_metadef_namespace');
-            unprotected(ns, nsProtected(ns));
-            await md.removeNamespace(ns);
+            const ns = m.namespaceOf(req, res);
+            m.admin(callerFrom(res), 'delete_metadef_namespace');
+            m.unprotected(ns, m.nsProtected(ns));
+            await m.md.removeNamespace(ns);
             send204(res);
           },
         },

@@ -7,19 +7,6 @@ import { objectWire } from './wire.js';
 
 /** The objects of a namespace. */
 export function objectResources(m: MetadefKit): Resource[] {
-  const {
-    reply,
-    md,
-    now,
-    checkedBody,
-    namespaceOf,
-    namespaceForObjects,
-    admin,
-    unprotected,
-    nsProtected,
-    objectRecord,
-    objectOf,
-  } = m;
   return [
     {
       path: `${nsPath}/objects`,
@@ -31,10 +18,10 @@ export function objectResources(m: MetadefKit): Resource[] {
             nsMissing,
           ],
           handler: (req, res) => {
-            const ns = namespaceForObjects(req, res);
-            const objects = md.objectsOf(ns.id).map((o) => objectWire(o, ns.namespace));
+            const ns = m.namespaceForObjects(req, res);
+            const objects = m.md.objectsOf(ns.id).map((o) => objectWire(o, ns.namespace));
             // Glance's index writes the collection schema link without its leading slash
-            reply(
+            m.reply(
               req,
               res,
               200,
@@ -55,27 +42,29 @@ export function objectResources(m: MetadefKit): Resource[] {
             error(413, 'Body too large'),
           ],
           handler: async (req, res) => {
-            const body = await checkedBody(req, res, 'object');
-            const ns = namespaceForObjects(req, res);
-            admin(callerFrom(res), 'add_metadef_object');
+            const body = await m.checkedBody(req, res, 'object');
+            const ns = m.namespaceForObjects(req, res);
+            m.admin(callerFrom(res), 'add_metadef_object');
             const name = body.name as string;
-            if (md.objectsOf(ns.id).some((o) => o.name === name)) {
+            if (m.md.objectsOf(ns.id).some((o) => o.name === name)) {
               throw glanceErrors.conflict(
                 `A metadata definition object with name=${name} already exists in namespace=${ns.namespace}.`,
               );
             }
-            const record = await md.objects.insert(objectRecord(ns.id, md.nextId(md.objects), body, now()));
-            reply(req, res, 201, objectWire(record, ns.namespace), 'glance/metadefs/object');
+            const record = await m.md.objects.insert(
+              m.objectRecord(ns.id, m.md.nextId(m.md.objects), body, m.now()),
+            );
+            m.reply(req, res, 201, objectWire(record, ns.namespace), 'glance/metadefs/object');
           },
         },
         DELETE: {
           summary: 'Delete every object of an unprotected namespace (admin)',
           responses: [{ status: 204, description: 'Deleted' }, adminOnly, nsMissing],
           handler: async (req, res) => {
-            const ns = namespaceOf(req, res);
-            admin(callerFrom(res), 'delete_metadef_namespace');
-            unprotected(ns, nsProtected(ns));
-            await Promise.all(md.objectsOf(ns.id).map((o) => md.objects.remove(String(o.id))));
+            const ns = m.namespaceOf(req, res);
+            m.admin(callerFrom(res), 'delete_metadef_namespace');
+            m.unprotected(ns, m.nsProtected(ns));
+            await Promise.all(m.md.objectsOf(ns.id).map((o) => m.md.objects.remove(String(o.id))));
             send204(res);
           },
         },
@@ -91,9 +80,9 @@ export function objectResources(m: MetadefKit): Resource[] {
             error(404, 'No such namespace or object'),
           ],
           handler: (req, res) => {
-            const ns = namespaceForObjects(req, res);
-            const o = objectOf(ns, req.params.object_name as string);
-            reply(req, res, 200, objectWire(o, ns.namespace), 'glance/metadefs/object');
+            const ns = m.namespaceForObjects(req, res);
+            const o = m.objectOf(ns, req.params.object_name as string);
+            m.reply(req, res, 200, objectWire(o, ns.namespace), 'glance/metadefs/object');
           },
         },
         PUT: {
@@ -108,23 +97,23 @@ export function objectResources(m: MetadefKit): Resource[] {
             error(413, 'Body too large'),
           ],
           handler: async (req, res) => {
-            const body = await checkedBody(req, res, 'object');
-            const ns = namespaceForObjects(req, res);
-            admin(callerFrom(res), 'modify_metadef_object');
-            const o = objectOf(ns, req.params.object_name as string);
+            const body = await m.checkedBody(req, res, 'object');
+            const ns = m.namespaceForObjects(req, res);
+            m.admin(callerFrom(res), 'modify_metadef_object');
+            const o = m.objectOf(ns, req.params.object_name as string);
             const name = body.name as string;
-            if (md.objectsOf(ns.id).some((x) => x.name === name && x.id !== o.id)) {
+            if (m.md.objectsOf(ns.id).some((x) => x.name === name && x.id !== o.id)) {
               throw glanceErrors.conflict(
                 `Invalid update. It would result in a duplicate metadata definition object with the same name=${o.name} in namespace=${ns.namespace}.`,
               );
             }
-            const stored = objectRecord(ns.id, o.id, body, o.created_at);
-            const updated = await md.objects.update(String(o.id), { ...stored, updated_at: now() });
+            const stored = m.objectRecord(ns.id, o.id, body, o.created_at);
+            const updated = await m.md.objects.update(String(o.id), { ...stored, updated_at: m.now() });
             // the answer shows what was sent: fields left out are left out
             const wire = objectWire(updated, ns.namespace);
             if (updated.required === null) delete wire.required;
             if (updated.properties === null) delete wire.properties;
-            reply(req, res, 200, wire, 'glance/metadefs/object');
+            m.reply(req, res, 200, wire, 'glance/metadefs/object');
           },
         },
         DELETE: {
@@ -135,11 +124,11 @@ export function objectResources(m: MetadefKit): Resource[] {
             error(404, 'No such namespace or object'),
           ],
           handler: async (req, res) => {
-            const ns = namespaceForObjects(req, res);
-            admin(callerFrom(res), 'delete_metadef_object');
-            const o = objectOf(ns, req.params.object_name as string);
-            unprotected(ns, `Metadata definition object ${o.name} is protected and cannot be deleted.`);
-            await md.objects.remove(String(o.id));
+            const ns = m.namespaceForObjects(req, res);
+            m.admin(callerFrom(res), 'delete_metadef_object');
+            const o = m.objectOf(ns, req.params.object_name as string);
+            m.unprotected(ns, `Metadata definition object ${o.name} is protected and cannot be deleted.`);
+            await m.md.objects.remove(String(o.id));
             send204(res);
           },
         },

@@ -8,7 +8,6 @@ import { propertyWire, queryDict } from './wire.js';
 
 /** The properties of a namespace. */
 export function propertyResources(m: MetadefKit): Resource[] {
-  const { reply, md, now, checkedBody, namespaceOf, admin, unprotected, nsProtected, propertyOf } = m;
   return [
     {
       path: `${nsPath}/properties`,
@@ -20,9 +19,9 @@ export function propertyResources(m: MetadefKit): Resource[] {
             nsMissing,
           ],
           handler: (req, res) => {
-            const ns = namespaceOf(req, res);
-            const properties = Object.fromEntries(md.propertiesOf(ns.id).map((p) => [p.name, p.schema]));
-            reply(req, res, 200, { properties }, 'glance/metadefs/properties');
+            const ns = m.namespaceOf(req, res);
+            const properties = Object.fromEntries(m.md.propertiesOf(ns.id).map((p) => [p.name, p.schema]));
+            m.reply(req, res, 200, { properties }, 'glance/metadefs/properties');
           },
         },
         POST: {
@@ -37,18 +36,18 @@ export function propertyResources(m: MetadefKit): Resource[] {
             error(413, 'Body too large'),
           ],
           handler: async (req, res) => {
-            const body = await checkedBody(req, res, 'property');
-            const ns = namespaceOf(req, res);
-            admin(callerFrom(res), 'add_metadef_property');
+            const body = await m.checkedBody(req, res, 'property');
+            const ns = m.namespaceOf(req, res);
+            m.admin(callerFrom(res), 'add_metadef_property');
             const name = body.name as string;
-            if (md.propertiesOf(ns.id).some((p) => p.name === name)) {
+            if (m.md.propertiesOf(ns.id).some((p) => p.name === name)) {
               throw glanceErrors.conflict(
                 `A metadata definition property with name=${name} already exists in namespace=${ns.namespace}.`,
               );
             }
-            const stamp = now();
-            const record = await md.properties.insert({
-              id: md.nextId(md.properties),
+            const stamp = m.now();
+            const record = await m.md.properties.insert({
+              id: m.md.nextId(m.md.properties),
               namespace_id: ns.id,
               name,
               // Glance keeps the body as the property's schema, its name included (a loaded one has none)
@@ -56,17 +55,17 @@ export function propertyResources(m: MetadefKit): Resource[] {
               created_at: stamp,
               updated_at: stamp,
             });
-            reply(req, res, 201, propertyWire(record), 'glance/metadefs/property');
+            m.reply(req, res, 201, propertyWire(record), 'glance/metadefs/property');
           },
         },
         DELETE: {
           summary: 'Delete every property of an unprotected namespace (admin)',
           responses: [{ status: 204, description: 'Deleted' }, adminOnly, nsMissing],
           handler: async (req, res) => {
-            const ns = namespaceOf(req, res);
-            admin(callerFrom(res), 'delete_metadef_namespace');
-            unprotected(ns, nsProtected(ns));
-            await Promise.all(md.propertiesOf(ns.id).map((p) => md.properties.remove(String(p.id))));
+            const ns = m.namespaceOf(req, res);
+            m.admin(callerFrom(res), 'delete_metadef_namespace');
+            m.unprotected(ns, m.nsProtected(ns));
+            await Promise.all(m.md.propertiesOf(ns.id).map((p) => m.md.properties.remove(String(p.id))));
             send204(res);
           },
         },
@@ -85,11 +84,11 @@ export function propertyResources(m: MetadefKit): Resource[] {
             error(404, 'No such namespace, property or resource type, or the prefix is wrong'),
           ],
           handler: (req, res) => {
-            const ns = namespaceOf(req, res);
+            const ns = m.namespaceOf(req, res);
             let name = req.params.property_name as string;
             const resourceType = queryDict(req).get('resource_type');
             if (resourceType) {
-              const a = md.associationsOf(ns.id).find((x) => x.name === resourceType);
+              const a = m.md.associationsOf(ns.id).find((x) => x.name === resourceType);
               if (!a) {
                 throw glanceErrors.notFound(
                   `The metadata definition resource-type with name=${resourceType}, was not found.`,
@@ -102,7 +101,7 @@ export function propertyResources(m: MetadefKit): Resource[] {
                 );
               }
             }
-            reply(req, res, 200, propertyWire(propertyOf(ns, name)), 'glance/metadefs/property');
+            m.reply(req, res, 200, propertyWire(m.propertyOf(ns, name)), 'glance/metadefs/property');
           },
         },
         PUT: {
@@ -117,22 +116,22 @@ export function propertyResources(m: MetadefKit): Resource[] {
             error(413, 'Body too large'),
           ],
           handler: async (req, res) => {
-            const body = await checkedBody(req, res, 'property');
-            const ns = namespaceOf(req, res);
-            admin(callerFrom(res), 'modify_metadef_property');
-            const p = propertyOf(ns, req.params.property_name as string);
+            const body = await m.checkedBody(req, res, 'property');
+            const ns = m.namespaceOf(req, res);
+            m.admin(callerFrom(res), 'modify_metadef_property');
+            const p = m.propertyOf(ns, req.params.property_name as string);
             const name = body.name as string;
-            if (md.propertiesOf(ns.id).some((x) => x.name === name && x.id !== p.id)) {
+            if (m.md.propertiesOf(ns.id).some((x) => x.name === name && x.id !== p.id)) {
               throw glanceErrors.conflict(
                 `Invalid update. It would result in a duplicate metadata definition property with the same name=${p.name} in namespace=${ns.namespace}.`,
               );
             }
-            const updated = await md.properties.update(String(p.id), {
+            const updated = await m.md.properties.update(String(p.id), {
               name,
               schema: { name, ...propertyToStored(body) },
-              updated_at: now(),
+              updated_at: m.now(),
             });
-            reply(req, res, 200, propertyWire(updated), 'glance/metadefs/property');
+            m.reply(req, res, 200, propertyWire(updated), 'glance/metadefs/property');
           },
         },
         DELETE: {
@@ -143,11 +142,11 @@ export function propertyResources(m: MetadefKit): Resource[] {
             error(404, 'No such namespace or property'),
           ],
           handler: async (req, res) => {
-            const ns = namespaceOf(req, res);
-            admin(callerFrom(res), 'remove_metadef_property');
-            const p = propertyOf(ns, req.params.property_name as string);
-            unprotected(ns, `Metadata definition property ${p.name} is protected and cannot be deleted.`);
-            await md.properties.remove(String(p.id));
+            const ns = m.namespaceOf(req, res);
+            m.admin(callerFrom(res), 'remove_metadef_property');
+            const p = m.propertyOf(ns, req.params.property_name as string);
+            m.unprotected(ns, `Metadata definition property ${p.name} is protected and cannot be deleted.`);
+            await m.md.properties.remove(String(p.id));
             send204(res);
           },
         },

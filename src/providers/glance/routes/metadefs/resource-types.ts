@@ -7,7 +7,6 @@ import { associationWire, present } from './wire.js';
 
 /** The resource types and their associations with namespaces. */
 export function resourceTypeResources(m: MetadefKit): Resource[] {
-  const { reply, md, now, checkedBody, namespaceOf, admin, unprotected, associate } = m;
   return [
     {
       path: '/metadefs/resource_types',
@@ -18,10 +17,10 @@ export function resourceTypeResources(m: MetadefKit): Resource[] {
             { status: 200, description: 'The resource types', schema: 'glance/metadefs/resource_types' },
           ],
           handler: (req, res) => {
-            const resourceTypes = md.resourceTypes
+            const resourceTypes = m.md.resourceTypes
               .all()
               .map((r) => present({ name: r.name, created_at: r.created_at, updated_at: r.updated_at }));
-            reply(req, res, 200, { resource_types: resourceTypes }, 'glance/metadefs/resource_types');
+            m.reply(req, res, 200, { resource_types: resourceTypes }, 'glance/metadefs/resource_types');
           },
         },
       },
@@ -40,9 +39,9 @@ export function resourceTypeResources(m: MetadefKit): Resource[] {
             nsMissing,
           ],
           handler: (req, res) => {
-            const ns = namespaceOf(req, res);
-            const body = { resource_type_associations: md.associationsOf(ns.id).map(associationWire) };
-            reply(req, res, 200, body, 'glance/metadefs/resource-type-associations');
+            const ns = m.namespaceOf(req, res);
+            const body = { resource_type_associations: m.md.associationsOf(ns.id).map(associationWire) };
+            m.reply(req, res, 200, body, 'glance/metadefs/resource-type-associations');
           },
         },
         POST: {
@@ -57,11 +56,11 @@ export function resourceTypeResources(m: MetadefKit): Resource[] {
             error(413, 'Body too large'),
           ],
           handler: async (req, res) => {
-            const body = await checkedBody(req, res, 'resource_type', ['created_at', 'updated_at']);
-            const ns = namespaceOf(req, res);
-            admin(callerFrom(res), 'add_metadef_resource_type_association');
-            const a = await associate(ns, body, now());
-            reply(req, res, 201, associationWire(a), 'glance/metadefs/resource_type');
+            const body = await m.checkedBody(req, res, 'resource_type', ['created_at', 'updated_at']);
+            const ns = m.namespaceOf(req, res);
+            m.admin(callerFrom(res), 'add_metadef_resource_type_association');
+            const a = await m.associate(ns, body, m.now());
+            m.reply(req, res, 201, associationWire(a), 'glance/metadefs/resource_type');
           },
         },
       },
@@ -77,16 +76,16 @@ export function resourceTypeResources(m: MetadefKit): Resource[] {
             error(404, 'No such namespace or association'),
           ],
           handler: async (req, res) => {
-            const ns = namespaceOf(req, res);
-            admin(callerFrom(res), 'remove_metadef_resource_type_association');
+            const ns = m.namespaceOf(req, res);
+            m.admin(callerFrom(res), 'remove_metadef_resource_type_association');
             const name = req.params.resource_type as string;
-            const a = md.associations.get(`${ns.id}/${name}`);
+            const a = m.md.associations.get(`${ns.id}/${name}`);
             if (!a) throw glanceErrors.notFound(`Failed to find resource type ${name} to delete`);
-            unprotected(
+            m.unprotected(
               ns,
               `Metadata definition resource-type-association ${name} is protected and cannot be deleted.`,
             );
-            await md.associations.remove(`${ns.id}/${name}`);
+            await m.md.associations.remove(`${ns.id}/${name}`);
             send204(res);
           },
         },

@@ -9,23 +9,6 @@ import { type Body, queryDict, tagWire } from './wire.js';
 
 /** The tags of a namespace. */
 export function tagResources(m: MetadefKit): Resource[] {
-  const {
-    reply,
-    md,
-    now,
-    schemaOf,
-    checkedBody,
-    namespaceOf,
-    admin,
-    unprotected,
-    nsProtected,
-    validLimit,
-    validSortDir,
-    validSortKey,
-    positive,
-    tagOf,
-    tagConflict,
-  } = m;
   return [
     {
       path: `${nsPath}/tags`,
@@ -39,19 +22,19 @@ export function tagResources(m: MetadefKit): Resource[] {
             error(404, 'No such namespace, or no tag of the marker'),
           ],
           handler: (req, res) => {
-            const ns = namespaceOf(req, res);
+            const ns = m.namespaceOf(req, res);
             const params = queryDict(req);
-            const limit = positive(validLimit(params));
-            const dir = validSortDir(params);
-            const key = validSortKey(params, ['id', 'name', 'created_at', 'updated_at']);
-            let sorted = sortRecords(md.tagsOf(ns.id), key, dir);
+            const limit = m.positive(m.validLimit(params));
+            const dir = m.validSortDir(params);
+            const key = m.validSortKey(params, ['id', 'name', 'created_at', 'updated_at']);
+            let sorted = sortRecords(m.md.tagsOf(ns.id), key, dir);
             const marker = params.get('marker');
             if (marker) {
-              const m = tagOf(ns, marker);
-              sorted = sorted.slice(sorted.findIndex((t) => t.id === m.id) + 1);
+              const after = m.tagOf(ns, marker);
+              sorted = sorted.slice(sorted.findIndex((t) => t.id === after.id) + 1);
             }
             const tags = sorted.slice(0, limit).map((t) => ({ name: t.name }));
-            reply(req, res, 200, { tags }, 'glance/metadefs/tags');
+            m.reply(req, res, 200, { tags }, 'glance/metadefs/tags');
           },
         },
         POST: {
@@ -69,23 +52,23 @@ export function tagResources(m: MetadefKit): Resource[] {
             error(413, 'Body too large'),
           ],
           handler: async (req, res) => {
-            const body = await checkedBody(req, res, 'tags-request', []);
-            const ns = namespaceOf(req, res);
-            admin(callerFrom(res), 'add_metadef_tags');
+            const body = await m.checkedBody(req, res, 'tags-request', []);
+            const ns = m.namespaceOf(req, res);
+            m.admin(callerFrom(res), 'add_metadef_tags');
             const append = /^(1|t|true|on|y|yes)$/i.test((req.get('X-Openstack-Append') ?? '').trim());
             const names = ((body.tags as Body[] | undefined) ?? []).map((t) => t.name as string);
             if (names.length > 0) {
-              const kept = append ? md.tagsOf(ns.id).map((t) => t.name) : [];
+              const kept = append ? m.md.tagsOf(ns.id).map((t) => t.name) : [];
               const seen = new Set(kept);
               for (const name of names) {
-                if (seen.has(name)) throw tagConflict(name, ns);
+                if (seen.has(name)) throw m.tagConflict(name, ns);
                 seen.add(name);
               }
-              if (!append) await Promise.all(md.tagsOf(ns.id).map((t) => md.tags.remove(String(t.id))));
-              const stamp = now();
-              let id = md.nextId(md.tags);
+              if (!append) await Promise.all(m.md.tagsOf(ns.id).map((t) => m.md.tags.remove(String(t.id))));
+              const stamp = m.now();
+              let id = m.md.nextId(m.md.tags);
               for (const name of names) {
-                await md.tags.insert({
+                await m.md.tags.insert({
                   id: id++,
                   namespace_id: ns.id,
                   name,
@@ -94,18 +77,18 @@ export function tagResources(m: MetadefKit): Resource[] {
                 });
               }
             }
-            reply(req, res, 201, { tags: names.map((name) => ({ name })) }, 'glance/metadefs/tags');
+            m.reply(req, res, 201, { tags: names.map((name) => ({ name })) }, 'glance/metadefs/tags');
           },
         },
         DELETE: {
           summary: 'Delete every tag of an unprotected namespace (admin)',
           responses: [{ status: 204, description: 'Deleted' }, adminOnly, nsMissing],
           handler: async (req, res) => {
-            const ns = namespaceOf(req, res);
+            const ns = m.namespaceOf(req, res);
             const caller = callerFrom(res);
-            admin(caller, 'delete_metadef_namespace');
-            unprotected(ns, nsProtected(ns));
-            await Promise.all(md.tagsOf(ns.id).map((t) => md.tags.remove(String(t.id))));
+            m.admin(caller, 'delete_metadef_namespace');
+            m.unprotected(ns, m.nsProtected(ns));
+            await Promise.all(m.md.tagsOf(ns.id).map((t) => m.md.tags.remove(String(t.id))));
             send204(res);
           },
         },
@@ -121,8 +104,14 @@ export function tagResources(m: MetadefKit): Resource[] {
             error(404, 'No such namespace or tag'),
           ],
           handler: (req, res) => {
-            const ns = namespaceOf(req, res);
-            reply(req, res, 200, tagWire(tagOf(ns, req.params.tag_name as string)), 'glance/metadefs/tag');
+            const ns = m.namespaceOf(req, res);
+            m.reply(
+              req,
+              res,
+              200,
+              tagWire(m.tagOf(ns, req.params.tag_name as string)),
+              'glance/metadefs/tag',
+            );
           },
         },
         POST: {
@@ -135,21 +124,21 @@ export function tagResources(m: MetadefKit): Resource[] {
             error(409, 'The tag exists'),
           ],
           handler: async (req, res) => {
-            const ns = namespaceOf(req, res);
+            const ns = m.namespaceOf(req, res);
             const name = req.params.tag_name as string;
-            const failure = metadefSchemaFailure(schemaOf('tag'), { name });
+            const failure = metadefSchemaFailure(m.schemaOf('tag'), { name });
             if (failure) throw glanceErrors.badRequest(failure);
-            admin(callerFrom(res), 'add_metadef_tag');
-            if (md.tagsOf(ns.id).some((t) => t.name === name)) throw tagConflict(name, ns);
-            const stamp = now();
-            const tag = await md.tags.insert({
-              id: md.nextId(md.tags),
+            m.admin(callerFrom(res), 'add_metadef_tag');
+            if (m.md.tagsOf(ns.id).some((t) => t.name === name)) throw m.tagConflict(name, ns);
+            const stamp = m.now();
+            const tag = await m.md.tags.insert({
+              id: m.md.nextId(m.md.tags),
               namespace_id: ns.id,
               name,
               created_at: stamp,
               updated_at: stamp,
             });
-            reply(req, res, 201, tagWire(tag), 'glance/metadefs/tag');
+            m.reply(req, res, 201, tagWire(tag), 'glance/metadefs/tag');
           },
         },
         PUT: {
@@ -164,14 +153,15 @@ export function tagResources(m: MetadefKit): Resource[] {
             error(413, 'Body too large'),
           ],
           handler: async (req, res) => {
-            const body = await checkedBody(req, res, 'tag');
-            const ns = namespaceOf(req, res);
-            admin(callerFrom(res), 'modify_metadef_tag');
-            const t = tagOf(ns, req.params.tag_name as string);
+            const body = await m.checkedBody(req, res, 'tag');
+            const ns = m.namespaceOf(req, res);
+            m.admin(callerFrom(res), 'modify_metadef_tag');
+            const t = m.tagOf(ns, req.params.tag_name as string);
             const name = body.name as string;
-            if (md.tagsOf(ns.id).some((x) => x.name === name && x.id !== t.id)) throw tagConflict(name, ns);
-            const updated = await md.tags.update(String(t.id), { name, updated_at: now() });
-            reply(req, res, 200, tagWire(updated), 'glance/metadefs/tag');
+            if (m.md.tagsOf(ns.id).some((x) => x.name === name && x.id !== t.id))
+              throw m.tagConflict(name, ns);
+            const updated = await m.md.tags.update(String(t.id), { name, updated_at: m.now() });
+            m.reply(req, res, 200, tagWire(updated), 'glance/metadefs/tag');
           },
         },
         DELETE: {
@@ -182,11 +172,11 @@ export function tagResources(m: MetadefKit): Resource[] {
             error(404, 'No such namespace or tag'),
           ],
           handler: async (req, res) => {
-            const ns = namespaceOf(req, res);
-            admin(callerFrom(res), 'delete_metadef_tag');
-            const t = tagOf(ns, req.params.tag_name as string);
-            unprotected(ns, `Metadata definition tag ${t.name} is protected and cannot be deleted.`);
-            await md.tags.remove(String(t.id));
+            const ns = m.namespaceOf(req, res);
+            m.admin(callerFrom(res), 'delete_metadef_tag');
+            const t = m.tagOf(ns, req.params.tag_name as string);
+            m.unprotected(ns, `Metadata definition tag ${t.name} is protected and cannot be deleted.`);
+            await m.md.tags.remove(String(t.id));
             send204(res);
           },
         },
