@@ -73,9 +73,8 @@ export function bodyReader(ctx: MockContext, rule: BodyRule): RequestHandler {
   };
 }
 
-/** `bodyReader` inside a handler that first checks what it can without the body: resolves once `req.body` is set. */
-export function readBody(ctx: MockContext, req: Request, res: Response, rule: BodyRule): Promise<void> {
-  const read = bodyReader(ctx, rule);
+/** A reader from `bodyReader`, inside a handler that first checks what it can without the body: resolves once `req.body` is set. */
+export function readBody(read: RequestHandler, req: Request, res: Response): Promise<void> {
   return new Promise<void>((resolve, reject) =>
     // body-parser's failures are http-errors Errors; the router's error handler classifies them
     // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { NextFunction, Request, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { MockContext } from '../../../context.js';
-import { readBody } from '../../../http/body.js';
+import { bodyReader, readBody } from '../../../http/body.js';
 import type { ResponseDoc } from '../../../http/route-table.js';
 import { type Reply, sendText } from '../../../http/respond.js';
 import { callerFrom } from '../auth.js';
@@ -137,6 +137,14 @@ export function queryPairs(req: Request): Params {
   return at < 0 ? [] : [...new URLSearchParams(req.originalUrl.slice(at + 1))];
 }
 
+/** One text body reader per instance, built once rather than on every create or update. */
+const textReaders = new WeakMap<MockContext, RequestHandler>();
+function textReader(ctx: MockContext): RequestHandler {
+  let read = textReaders.get(ctx);
+  if (!read) textReaders.set(ctx, (read = bodyReader(ctx, { as: 'text' })));
+  return read;
+}
+
 /**
  * Glance's JSON request body: read whatever the content type says, "Body
  * expected" when there is none (no Content-Length, not chunked), "Malformed
@@ -147,7 +155,7 @@ export async function readJsonBody(ctx: MockContext, req: Request, res: Response
   if (!chunked && !(Number(req.headers['content-length'] ?? 0) > 0)) {
     throw glanceErrors.badRequest('Body expected in request.');
   }
-  await readBody(ctx, req, res, { as: 'text' });
+  await readBody(textReader(ctx), req, res);
   try {
     return JSON.parse(typeof req.body === 'string' ? req.body : '');
   } catch {
