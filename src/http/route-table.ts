@@ -1,7 +1,8 @@
-import express, { type RequestHandler, type Router } from 'express';
+import type { RequestHandler, Router } from 'express';
 import type { MockContext } from '../context.js';
 import { createProviderRouter, type ErrorFormat, finishRouter } from './provider-router.js';
 import type { Reply } from './respond.js';
+import { dispatchTable } from './route-dispatch.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export const METHODS: readonly Method[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -93,43 +94,15 @@ export interface RouteTable {
   refuseHead?: boolean;
 }
 
-/** The Express router a table describes, opened and closed with the middleware every provider shares. */
+/**
+ * The Express router a table describes, opened and closed with the
+ * middleware every provider shares; its routes are one radix lookup
+ * (src/http/route-dispatch.ts).
+ */
 export function buildRouter(ctx: MockContext, provider: string, table: RouteTable): Router {
   const router = createProviderRouter(ctx, provider);
-  for (const group of table.groups) {
-    // a nested router costs a matching step per request: only a real prefix gets one
-    const target = group.prefix ? express.Router({ strict: group.strict === true }) : router;
-    if (group.use?.length) target.use(...group.use);
-    for (const resource of group.resources) mountResource(target, resource, table);
-    if (group.fallback) target.use(group.fallback);
-    if (group.prefix) router.use([group.prefix, ...(group.aliases ?? [])], target);
-  }
-  if (table.fallback) router.use(table.fallback);
+  router.use(dispatchTable(table));
   return finishRouter(router, ctx, table.errorFormat, table.reply);
-}
-
-function mountResource(router: Router, resource: Resource, table: RouteTable): void {
-  const errors = table.errorFormat;
-  const route = router.route(resource.path);
-  if (resource.use?.length) route.all(...resource.use);
-  const methods = Object.keys(resource.operations) as Method[];
-  if (resource.anyMethod) {
-    const get = resource.operations.GET!;
-    route.all(...(get.before ?? []), get.handler);
-    return;
-  }
-  const refuse: RequestHandler = (req, _res, next) => {
-    const err = errors.failure('method-not-allowed', req, methods);
-    err.headers.Allow = errors.allowHeader(methods);
-    next(err);
-  };
-  // a route with a HEAD handler of its own no longer answers HEAD with its GET handler
-  if (table.refuseHead && !resource.fallThrough) route.head(refuse);
-  for (const method of methods) {
-    const op = resource.operations[method]!;
-    route[method.toLowerCase() as Lowercase<Method>](...(op.before ?? []), op.handler);
-  }
-  if (!resource.fallThrough) route.all(refuse);
 }
 
 /** `/images/:id` or `/images/*id` as an OpenAPI template: `/images/{id}`. */
