@@ -1,4 +1,10 @@
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, {
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+  type Router,
+} from 'express';
 import type { MockContext } from '../context.js';
 import { faultHook } from '../control/faults.js';
 import { ApiError, type FrameworkFailure, frameworkFailure, InjectedFault, MockBug } from './api-error.js';
@@ -39,31 +45,34 @@ function headerBytes(req: Request): number {
 const headersTooLarge = () => new ApiError(431, 'Request Header Fields Too Large');
 
 /**
- * A provider's router, opened with what every provider shares: the header
- * size check and the instance's fault injection. Because they run inside
- * the provider's router, a forced status or a refused header is rendered in
- * that provider's own error format.
+ * A provider's router: what every provider shares around its routes. One
+ * layer runs the header size check, the instance's fault injection, then
+ * `routes`; a path they leave unanswered gets the provider's 404. Because it
+ * all runs inside the provider's router, a forced status, a refused header
+ * and every error thrown by a route are rendered in that provider's own
+ * format. An error that is not an ApiError is a bug in the mock: logged
+ * with its stack, answered as the provider's 500 without internals.
  */
-export function createProviderRouter(ctx: MockContext, provider: string): Router {
+export function createProviderRouter(
+  ctx: MockContext,
+  provider: string,
+  routes: RequestHandler,
+  errors: ErrorFormat,
+  reply: Reply,
+): Router {
   const router = express.Router();
   const injectFault = faultHook(ctx.controls.faults);
-  // One layer for both: each Express layer costs path matching per request.
+  // One layer for all of it: each Express layer costs path matching per request.
   router.use((req, res, next) => {
     res.locals.provider = provider;
     if (headerBytes(req) > MAX_HEADER_BYTES) return next(headersTooLarge());
-    injectFault(req, res, next);
+    injectFault(req, res, (err?: unknown) => {
+      if (err !== undefined && err !== null) return next(err);
+      routes(req, res, (err?: unknown) =>
+        next(err !== undefined && err !== null ? err : errors.failure('no-route', req)),
+      );
+    });
   });
-  return router;
-}
-
-/**
- * Closes a provider's router: unknown paths in its space get its 404, and
- * every error thrown inside it is rendered in its format. An error that is
- * not an ApiError is a bug in the mock: logged with its stack, answered as
- * the provider's 500 without internals.
- */
-export function finishRouter(router: Router, ctx: MockContext, errors: ErrorFormat, reply: Reply): Router {
-  router.use((req: Request, _res: Response, next: NextFunction) => next(errors.failure('no-route', req)));
   router.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const apiError = asApiError(err, req, ctx, errors);
     if (res.headersSent) {

@@ -1,6 +1,6 @@
 import type { RequestHandler, Router } from 'express';
 import type { MockContext } from '../context.js';
-import { createProviderRouter, type ErrorFormat, finishRouter } from './provider-router.js';
+import { createProviderRouter, type ErrorFormat } from './provider-router.js';
 import type { Reply } from './respond.js';
 import { dispatchTable } from './route-dispatch.js';
 
@@ -95,14 +95,12 @@ export interface RouteTable {
 }
 
 /**
- * The Express router a table describes, opened and closed with the
- * middleware every provider shares; its routes are one radix lookup
- * (src/http/route-dispatch.ts).
+ * The Express router a table describes: its routes, one radix lookup per
+ * group (src/http/route-dispatch.ts), inside what every provider shares
+ * (src/http/provider-router.ts).
  */
 export function buildRouter(ctx: MockContext, provider: string, table: RouteTable): Router {
-  const router = createProviderRouter(ctx, provider);
-  router.use(dispatchTable(table));
-  return finishRouter(router, ctx, table.errorFormat, table.reply);
+  return createProviderRouter(ctx, provider, dispatchTable(table), table.errorFormat, table.reply);
 }
 
 /** `/images/:id` or `/images/*id` as an OpenAPI template: `/images/{id}`. */
