@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { MockContext } from '../../context.js';
 import { bodyReader } from '../../http/body.js';
-import { compactJson, createResponder, preparedSize, sendText } from '../../http/respond.js';
+import { joinedListIssues, listComposesFromItems, recordBody, recordPiece } from '../../http/list-pieces.js';
+import { compactJson, createResponder, PreparedBody, preparedSize, sendText } from '../../http/respond.js';
 import type { Operation, ResponseDoc, RouteTable } from '../../http/route-table.js';
 import { cache } from '../../store/cache.js';
 import { glanceTimestamp } from '../../validation/openstack-image.js';
@@ -63,12 +64,36 @@ export function allianceRoutes(ctx: MockContext): RouteTable {
     return image;
   };
 
+  // An image's answer is made and checked once per version of it, for its get and every list.
+  const serialize = (body: unknown) => compactJson.serialize(body);
+  const piece = (image: StoredImage) =>
+    recordPiece(ctx, image, 'alliance/image', () => toWire(image), serialize);
+  const composable = listComposesFromItems(ctx.validator, 'alliance/image-list', 'images', 'alliance/image');
+
+  /** A list is joined from its images' pieces: a create re-serialises one image, not all of them. */
+  const joinList = (listed: readonly StoredImage[]) => {
+    const pieces = listed.map(piece);
+    const issues = joinedListIssues(ctx, {
+      listSchema: 'alliance/image-list',
+      key: 'images',
+      pieces,
+      envelope: {},
+      composable,
+      whole: () => ({ images: listed.map(toWire) }),
+    });
+    return new PreparedBody(
+      `{"images":[${pieces.map((p) => p.text).join(',')}]}`,
+      'alliance/image-list',
+      issues,
+    );
+  };
+
   const list = (req: Request, res: Response) => {
     const scope = scopeOf(res);
     const body = cache.get(
       [images],
       keyOf('list', scope),
-      () => reply.prepare({ images: listFor(images.all(), scope).map(toWire) }, 'alliance/image-list'),
+      () => joinList(listFor(images.all(), scope)),
       preparedSize,
     );
     reply(req, res, 200, body, 'alliance/image-list');
@@ -85,12 +110,7 @@ export function allianceRoutes(ctx: MockContext): RouteTable {
   const get = (req: Request, res: Response) => {
     const image = find(req, res);
     // the answer is the image's alone, whichever pair found it
-    const body = cache.forRecord(
-      image,
-      'alliance get',
-      () => reply.prepare(toWire(image), 'alliance/image'),
-      preparedSize,
-    );
+    const body = recordBody(ctx, image, 'alliance/image', () => toWire(image), serialize);
     reply(req, res, 200, body, 'alliance/image');
   };
 
