@@ -75,6 +75,30 @@ describe('the built server', () => {
     ]);
   });
 
+  // Off a terminal the log is written asynchronously (src/log.ts): a quiet server still shows its
+  // last request soon, and a stopping one writes out every line it still holds.
+  it('writes each request line to a pipe soon after it, and all of them on SIGTERM', async () => {
+    const server = await start({ MOCK_STORE: ':memory:', LOG_LEVEL: 'info' });
+    const list = `${server.url}/api/v1/services/cox/test-area/images`;
+    // the request lines of the list (the start-up's health probes are logged too)
+    const urls = () =>
+      server
+        .output()
+        .split('\n')
+        .filter((l) => l.includes('"request completed"'))
+        .map((l) => (JSON.parse(l) as { req: { url: string } }).req.url)
+        .filter((url) => url.includes('/images'));
+    await fetch(`${list}?limit=1`, { headers: key });
+    const deadline = Date.now() + 1_000;
+    while (urls().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(urls()).toEqual(['/api/v1/services/cox/test-area/images?limit=1']);
+    for (let n = 2; n <= 50; n++) await fetch(`${list}?limit=${n}`, { headers: key });
+    expect(await server.stop('SIGTERM')).toBe(0);
+    expect(urls()).toEqual(
+      Array.from({ length: 50 }, (_, i) => `/api/v1/services/cox/test-area/images?limit=${i + 1}`),
+    );
+  });
+
   it('runs in memory without touching the disk', async () => {
     const server = await start({ MOCK_STORE: ':memory:' });
     const health = (await (await fetch(`${server.url}/__admin/health`)).json()) as { store: string };
