@@ -18,7 +18,7 @@ import { patternBench, type PatternResult } from './pattern.js';
 import { scaling, type ScalingResult } from './scaling.js';
 import { HEADLINE, registeredProviders, throughput } from './throughput.js';
 import { PEER_LABELS } from './peers.js';
-import { sandboxScale, type SandboxRun } from './sandboxes.js';
+import { sandboxLoad, sandboxScale, type SandboxRun } from './sandboxes.js';
 
 const num = (name: string, fallback: number) => {
   const raw = process.env[name];
@@ -88,7 +88,11 @@ if (scaled) {
     );
 }
 if (sandboxed) {
-  printRows('Parallel workers, one sandbox each, mixed traffic over the five APIs', sandboxed.rows);
+  const { runs, duration } = sandboxLoad(settings, 1);
+  printRows(
+    `Parallel workers, one sandbox each, mixed traffic over the five APIs (${runs} runs of ${duration}s each)`,
+    sandboxed.rows,
+  );
   for (const r of sandboxed.runs)
     console.log(
       `${r.workers} workers: RSS ${r.rssBeforeMb} MB before the sandboxes, median ${r.rssMb} MB (highest ${r.rssMaxMb}) ` +
