@@ -11,11 +11,14 @@ RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json rolldown.config.mjs ./
 COPY src ./src
 COPY schemas ./schemas
+COPY fixtures ./fixtures
 # No source maps or declarations: nothing in the image reads them. As
-# `npm run build` does, the schemas' validators are precompiled and the entry
-# point is bundled into one file (start-up time).
+# `npm run build` does, the schemas' validators are precompiled, the sections
+# seeded for the default seed, and the entry point is bundled into one file
+# (start-up time).
 RUN npx tsc -p tsconfig.build.json --sourceMap false --declaration false \
   && node dist/validation/precompile.js \
+  && node dist/store/precompute-seeds.js \
   && npx rolldown -c && rm dist/main.js.map
 # Production dependencies only, without type declarations, source maps and
 # docs (the published package depends on @types/express for its own .d.ts).

@@ -7,6 +7,7 @@ export default defineConfig({
   input: 'dist/main.js',
   platform: 'node',
   // loaded at run time, and only when needed: beside the bundle they resolve from node_modules as before
-  external: ['ajv', 'ajv-formats', 'pino-http', 'pino-pretty', /precompiled\.cjs$/],
+  // (faker only seeds what the build's seed snapshot does not hold: src/store/seed-snapshot.ts)
+  external: ['ajv', 'ajv-formats', 'pino-http', 'pino-pretty', /precompiled\.cjs$/, /^@faker-js\//],
   output: { file: 'dist/main.js', format: 'esm', codeSplitting: false, sourcemap: true },
 });

@@ -10,7 +10,8 @@ import type { Frozen } from './frozen.js';
 import { lockStoreDirectory } from './lock.js';
 import { SectionFile, StoreLoadError } from './section-file.js';
 import type { SectionArrays } from './section-log.js';
-import { type SeedContext, seedContext } from './seed-context.js';
+import type { SeedContext } from './seed-context.js';
+import { seedLive, snapshotSeed } from './seed-snapshot.js';
 
 export type { SectionArrays } from './section-log.js';
 
@@ -297,7 +298,11 @@ export class Store {
   }
 
   private seeded(section: StoreSection): SectionArrays {
-    return section.seed(seedContext(this.options.fixturesDir, section.name, this.seedValue));
+    const { fixturesDir } = this.options;
+    return (
+      snapshotSeed(section.name, fixturesDir, this.seedValue) ??
+      seedLive(section, fixturesDir, this.seedValue)
+    );
   }
 
   private async load(section: StoreSection): Promise<void> {
