@@ -107,10 +107,13 @@ for _ in $(seq 1 100); do
 done
 curl -fsS "http://127.0.0.1:$port/__admin/health" || { cat "$work/server.log"; fail "no answer on /__admin/health"; }
 echo
-curl -fsS -H 'MC-Api-Key: mc-demo-key' "http://127.0.0.1:$port/api/v1/services/stackpath/test-area/images" | grep -q '"recordCount": 2' ||
-  fail "the CloudMC seed example does not answer"
+# Bodies are read whole before they are matched: `curl | grep -q` fails the pipe (curl error 23) when
+# grep has its match and exits while curl still writes the rest.
+body=$(curl -fsS -H 'MC-Api-Key: mc-demo-key' "http://127.0.0.1:$port/api/v1/services/stackpath/test-area/images") &&
+  grep -q '"recordCount": 2' <<<"$body" || fail "the CloudMC seed example does not answer"
 
-curl -fsS "http://127.0.0.1:$port/__admin/" | grep -qi '<html' || fail "the web console is not in the image"
+body=$(curl -fsS "http://127.0.0.1:$port/__admin/") && grep -qi '<html' <<<"$body" ||
+  fail "the web console is not in the image"
 
 say "running the image's own HEALTHCHECK command inside the container"
 mapfile -t check < <(node -e 'const t=JSON.parse(process.argv[1]); if(t[0]!=="CMD") process.exit(3); for (const a of t.slice(1)) console.log(a)' "$health")

@@ -135,8 +135,10 @@ done
 for path in /__admin/ready /__admin/health; do
   curl -fsS -o /dev/null "http://127.0.0.1:$port$path" || fail "$path does not answer 200"
 done
-curl -fsS "http://127.0.0.1:$port/__admin/" | grep -qi '<html' || fail "the console is not in the package"
-curl -fsS -H 'MC-Api-Key: mc-demo-key' "http://127.0.0.1:$port/api/v1/services/stackpath/test-area/images" |
-  grep -q '"recordCount": 2' || fail "the fixtures are not in the package"
+# read whole, then matched: `curl | grep -q` fails the pipe (curl error 23) when grep exits first
+body=$(curl -fsS "http://127.0.0.1:$port/__admin/") && grep -qi '<html' <<<"$body" ||
+  fail "the console is not in the package"
+body=$(curl -fsS -H 'MC-Api-Key: mc-demo-key' "http://127.0.0.1:$port/api/v1/services/stackpath/test-area/images") &&
+  grep -q '"recordCount": 2' <<<"$body" || fail "the fixtures are not in the package"
 test -s "$tmp/store/cloudmc.json" || fail "the installed server wrote no store"
 say "OK: the tarball installs, its types compile, the README's examples pass, the CLI and server run"
