@@ -66,8 +66,6 @@ export function writeSeedSnapshot(
 const built = fileURLToPath(import.meta.url).startsWith(path.join(packageRoot, 'dist') + path.sep);
 
 let loaded: { file: string; snapshot: SeedSnapshot | null } | undefined;
-/** Fixture hashes already checked, per directory and section (a sandbox's store is seeded anew). */
-const checked = new Map<string, boolean>();
 
 /**
  * A section's seeded records from the snapshot, a fresh copy each time (a
@@ -83,11 +81,10 @@ export function snapshotSeed(
   if (file === null) return null;
   if (loaded?.file !== file) loaded = { file, snapshot: readSnapshot(file) };
   const entry = loaded.snapshot?.seed === seed ? loaded.snapshot.sections[section] : undefined;
-  if (!entry) return null;
-  const key = `${file}\0${fixturesDir}\0${section}`;
-  let fresh = checked.get(key);
-  if (fresh === undefined) checked.set(key, (fresh = fixturesHash(fixturesDir, section) === entry.fixtures));
-  return fresh ? (JSON.parse(entry.records) as SectionArrays) : null;
+  // hashed on every seeding, as seeding read them each time: fixtures edited while the server runs show
+  // on the next reset
+  if (!entry || fixturesHash(fixturesDir, section) !== entry.fixtures) return null;
+  return JSON.parse(entry.records) as SectionArrays;
 }
 
 function readSnapshot(file: string): SeedSnapshot | null {

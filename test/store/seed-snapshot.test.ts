@@ -49,6 +49,14 @@ describe('a snapshot is used only for what it holds', () => {
     expect(snapshotSeed('cloudmc', changed, 7, file)).not.toBeNull();
     expect(snapshotSeed('alliance', fixtures, 7, path.join(dir, 'missing.json'))).toBeNull();
   });
+
+  it('a fixture edited after a first use is seeded from, as a reset after the edit would', () => {
+    const edited = path.join(dir, 'edited');
+    cpSync(fixturesDir, edited, { recursive: true });
+    expect(snapshotSeed('alliance', edited, 7, file)).not.toBeNull();
+    writeFileSync(path.join(edited, 'alliance', 'images.json'), '[]');
+    expect(snapshotSeed('alliance', edited, 7, file)).toBeNull();
+  });
 });
 
 describe('the built server', () => {
